@@ -139,7 +139,7 @@ $(B)/fuzz/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_A)
 # ---------------------------------------------------------------- targets
 .PHONY: all lib tools examples tests bootstrap check unit integration \
 	fuzz-replay lint header-check abi-check man-check install-check \
-	asan tsan valgrind sanitizer-run fuzz bench demo install clean
+	asan tsan valgrind sanitizer-run fuzz fuzz-build bench demo install clean
 
 all: lib tools examples
 lib: $(LIB_A) $(LIB_SO_REAL)
@@ -155,8 +155,8 @@ check: bootstrap
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory lint header-check abi-check man-check
 	@scripts/run-tests --results $(B)/results --reset
-	@$(MAKE) --no-print-directory unit fuzz-replay integration install-check
-	@scripts/run-tests --results $(B)/results --summary
+	@$(MAKE) -k --no-print-directory unit fuzz-replay integration install-check; \
+		s=$$?; scripts/run-tests --results $(B)/results --summary && exit $$s
 
 unit: $(UNIT_BINS)
 	@scripts/run-tests --results $(B)/results --kind unit $(RUN_WRAPPER) -- $(UNIT_BINS)
@@ -167,10 +167,10 @@ integration: $(INTEG_BINS) $(TOOL_BINS)
 		$(RUN_WRAPPER) -- $(INTEG_BINS)
 
 fuzz-replay: $(REPLAY_BINS)
-	@scripts/run-tests --results $(B)/results --kind fuzz-replay --replay -- $(REPLAY_BINS)
+	@scripts/run-tests --results $(B)/results --kind fuzz-replay --replay $(RUN_WRAPPER) -- $(REPLAY_BINS)
 
-lint:
-	@scripts/lint
+lint: $(LIB_A)
+	@scripts/lint $(LIB_A)
 
 header-check:
 	@scripts/header-check
@@ -194,8 +194,8 @@ valgrind: bootstrap
 		RUN_WRAPPER="--wrapper scripts/valgrind-wrap"
 sanitizer-run: tests
 	@scripts/run-tests --results $(B)/results --reset
-	@$(MAKE) --no-print-directory unit fuzz-replay integration
-	@scripts/run-tests --results $(B)/results --summary
+	@$(MAKE) -k --no-print-directory unit fuzz-replay integration; \
+		s=$$?; scripts/run-tests --results $(B)/results --summary && exit $$s
 
 fuzz: bootstrap
 	@$(MAKE) --no-print-directory V=fuzz fuzz-build

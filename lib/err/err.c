@@ -110,6 +110,10 @@ const char *dm_error_level_name(dm_error_level level)
  * (the would-be cause is released then, as nothing can hold it). */
 static dm_error *build(const dm_error_info *info, int status, dm_error *cause,
 		       const char *raw, const char *fmt, va_list ap)
+	DM_PRINTF(5, 0);
+
+static dm_error *build(const dm_error_info *info, int status, dm_error *cause,
+		       const char *raw, const char *fmt, va_list ap)
 {
 	dm_buf msg = DM_BUF_INIT;
 	dm_error *e;
