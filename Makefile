@@ -105,6 +105,13 @@ $(B)/examples/%: examples/%.c $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_COMMON) $(LDOPT) -o $@ $< $(LIB_A) $(DEP_LIBS)
 
+# ------------------------------------------------------------- benchmarks
+BENCHES := $(basename $(notdir $(wildcard bench/*.c)))
+BENCH_BINS := $(BENCHES:%=$(B)/bench/%)
+$(B)/bench/%: bench/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_COMMON) $(LDOPT) -o $@ $< $(LIB_A) $(DEP_LIBS)
+
 # ------------------------------------------------------------------ tests
 UNIT_MODS := $(notdir $(patsubst %/,%,$(wildcard tests/unit/*/)))
 UNIT_BINS := $(UNIT_MODS:%=$(B)/tests/unit-%)
@@ -118,6 +125,8 @@ $(foreach m,$(UNIT_MODS),$(eval $(call unit_rule,$(m))))
 
 SANDBOX_SRC := $(wildcard tests/sandbox/*.c)
 SANDBOX_LIB_SRC := $(filter-out tests/sandbox/selftest.c,$(SANDBOX_SRC))
+# The sandbox's own checks (start/stop/cleanup, TAP) run with the others.
+SANDBOX_SELFTEST := tests/sandbox/selftest.sh
 INTEG_SRC := $(sort $(wildcard tests/integration/*.c))
 INTEG_BINS := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integ-%)
 $(B)/tests/integ-%: tests/integration/%.c $(SANDBOX_LIB_SRC) $(LIB_A)
@@ -138,7 +147,7 @@ $(B)/fuzz/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_A)
 
 # ---------------------------------------------------------------- targets
 .PHONY: all lib tools examples tests bootstrap check unit integration \
-	fuzz-replay lint header-check abi-check man-check install-check \
+	fuzz-replay sandbox-selftest lint header-check abi-check man-check install-check \
 	asan tsan valgrind sanitizer-run fuzz fuzz-build bench demo install clean
 
 all: lib tools examples
@@ -155,7 +164,7 @@ check: bootstrap
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory lint header-check abi-check man-check
 	@scripts/run-tests --results $(B)/results --reset
-	@$(MAKE) -k --no-print-directory unit fuzz-replay integration install-check; \
+	@$(MAKE) -k --no-print-directory unit fuzz-replay integration sandbox-selftest install-check; \
 		s=$$?; scripts/run-tests --results $(B)/results --summary && exit $$s
 
 unit: $(UNIT_BINS)
@@ -165,6 +174,9 @@ integration: $(INTEG_BINS) $(TOOL_BINS)
 	@DM_BUILD_DIR=$(B) tests/sandbox/sandbox run --quiet -- \
 		scripts/run-tests --results $(B)/results --kind integration \
 		$(RUN_WRAPPER) -- $(INTEG_BINS)
+
+sandbox-selftest:
+	@scripts/run-tests --results $(B)/results --kind sandbox --tap -- $(SANDBOX_SELFTEST)
 
 fuzz-replay: $(REPLAY_BINS)
 	@scripts/run-tests --results $(B)/results --kind fuzz-replay --replay $(RUN_WRAPPER) -- $(REPLAY_BINS)
@@ -206,8 +218,8 @@ build/fuzz/fuzz/fuzz-%: tests/fuzz/%.c $(LIB_A)
 	$(CC) $(TEST_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
 		$(LIB_A) $(DEP_LIBS)
 
-bench: bootstrap all
-	@scripts/bench
+bench: bootstrap all $(BENCH_BINS)
+	@DM_BUILD_DIR=$(B) scripts/bench
 
 demo: bootstrap all
 	@scripts/demo
