@@ -129,6 +129,9 @@ SANDBOX_LIB_SRC := $(filter-out tests/sandbox/selftest.c,$(SANDBOX_SRC))
 SANDBOX_SELFTEST := tests/sandbox/selftest.sh
 INTEG_SRC := $(sort $(wildcard tests/integration/*.c))
 INTEG_BINS := $(INTEG_SRC:tests/integration/%.c=$(B)/tests/integ-%)
+# tests/integration/notls_*.c need servers that offer no TLS: own sandbox.
+INTEG_NOTLS_BINS := $(filter $(B)/tests/integ-notls_%,$(INTEG_BINS))
+INTEG_TLS_BINS := $(filter-out $(INTEG_NOTLS_BINS),$(INTEG_BINS))
 $(B)/tests/integ-%: tests/integration/%.c $(SANDBOX_LIB_SRC) $(LIB_A)
 	@mkdir -p $(@D)
 	$(CC) $(TEST_CFLAGS) $(LDOPT) -o $@ $< $(SANDBOX_LIB_SRC) $(LIB_A) \
@@ -173,7 +176,10 @@ unit: $(UNIT_BINS)
 integration: $(INTEG_BINS) $(TOOL_BINS)
 	@DM_BUILD_DIR=$(B) tests/sandbox/sandbox run --quiet -- \
 		scripts/run-tests --results $(B)/results --kind integration \
-		$(RUN_WRAPPER) -- $(INTEG_BINS)
+		$(RUN_WRAPPER) -- $(INTEG_TLS_BINS)
+	@DM_BUILD_DIR=$(B) tests/sandbox/sandbox run --quiet --no-tls -- \
+		scripts/run-tests --results $(B)/results --kind integration-notls \
+		$(RUN_WRAPPER) -- $(INTEG_NOTLS_BINS)
 
 sandbox-selftest:
 	@scripts/run-tests --results $(B)/results --kind sandbox --tap -- $(SANDBOX_SELFTEST)
