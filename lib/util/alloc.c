@@ -2,6 +2,7 @@
 #include "util/alloc.h"
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,9 +35,15 @@ unsigned long dm__alloc_count(void)
 	return atomic_load(&alloc_count);
 }
 
+/* Sizes no object may have (C requires pointer differences to fit). */
+static int too_big(size_t size)
+{
+	return size > (size_t)PTRDIFF_MAX;
+}
+
 void *dm__malloc(size_t size)
 {
-	if (should_fail())
+	if (too_big(size) || should_fail())
 		return NULL;
 	return malloc(size ? size : 1);
 }
@@ -45,14 +52,14 @@ void *dm__calloc(size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		return NULL;
-	if (should_fail())
+	if (too_big(n * size) || should_fail())
 		return NULL;
 	return calloc(n ? n : 1, size ? size : 1);
 }
 
 void *dm__realloc(void *p, size_t size)
 {
-	if (should_fail())
+	if (too_big(size) || should_fail())
 		return NULL;
 	return realloc(p, size ? size : 1);
 }

@@ -21,8 +21,9 @@ void dm__wipe(void *p, size_t n);
 /* Frees a NUL-terminated secret after wiping it. */
 void dm__free_secret(char *s);
 
-/* Test hooks: after `n` more successful allocations the next one fails
- * (n < 0 turns injection off). Returns the allocations counted so far. */
+/* Test hooks: after `n` more successful allocations every further one
+ * fails until injection is turned off again with n < 0. Sizes above
+ * PTRDIFF_MAX always fail. dm__alloc_count: allocations attempted so far. */
 void dm__alloc_fail_after(long n);
 unsigned long dm__alloc_count(void);
 
