@@ -598,11 +598,17 @@ static int check_call(const dm_db *db, const char *sql, dm_error **err)
 	return 0;
 }
 
-int dm_db_exec(dm_db *db, const char *sql, size_t len, dm_error **err)
+/* Runs one statement. Its result set, if any, is handed to *keep when keep
+ * is not NULL and discarded otherwise; failures become `status` errors. */
+static int run_statement(dm_db *db, const char *sql, size_t len,
+			 MYSQL_RES **keep, int status, dm_error **err)
 {
+	MYSQL_RES *res = NULL;
 	int64_t started;
 	int rc;
 
+	if (keep)
+		*keep = NULL;
 	rc = check_call(db, sql, err);
 	if (rc)
 		return rc;
@@ -610,20 +616,28 @@ int dm_db_exec(dm_db *db, const char *sql, size_t len, dm_error **err)
 	if (mysql_real_query(db->conn, sql, len))
 		goto out_error;
 	if (mysql_field_count(db->conn) > 0) {
-		MYSQL_RES *res = mysql_store_result(db->conn);
-
+		res = mysql_store_result(db->conn);
 		if (!res)
 			goto out_error;
-		mysql_free_result(res);
 	}
 	db->affected_rows = mysql_affected_rows(db->conn);
 	db->last_insert_id = mysql_insert_id(db->conn);
 	if (drain_results(db->conn))
 		goto out_error;
+	if (keep)
+		*keep = res;
+	else if (res)
+		mysql_free_result(res);
 	return 0;
 out_error:
-	return statement_error(db, DM_E_DB_EXECUTE_FAILED, sql, len, started,
-			       err);
+	if (res)
+		mysql_free_result(res);
+	return statement_error(db, status, sql, len, started, err);
+}
+
+int dm_db_exec(dm_db *db, const char *sql, size_t len, dm_error **err)
+{
+	return run_statement(db, sql, len, NULL, DM_E_DB_EXECUTE_FAILED, err);
 }
 
 uint64_t dm_db_affected_rows(const dm_db *db)
@@ -668,39 +682,26 @@ int dm_db_query(dm_db *db, dm_db_result **out, const char *sql, size_t len,
 		dm_error **err)
 {
 	dm_db_result *res;
-	int64_t started;
 	int rc;
 
 	if (!out)
 		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
 				    "no place for the result");
 	*out = NULL;
-	rc = check_call(db, sql, err);
-	if (rc)
-		return rc;
 	res = dm__calloc(1, sizeof(*res));
 	if (!res)
 		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
-	started = now_ms();
-	if (mysql_real_query(db->conn, sql, len))
-		goto out_error;
-	if (mysql_field_count(db->conn) > 0) {
-		res->res = mysql_store_result(db->conn);
-		if (!res->res)
-			goto out_error;
+	rc = run_statement(db, sql, len, &res->res, DM_E_DB_QUERY_FAILED, err);
+	if (rc) {
+		dm__free(res);
+		return rc;
+	}
+	if (res->res) {
 		res->ncols = mysql_num_fields(res->res);
 		res->nrows = mysql_num_rows(res->res);
 	}
-	db->affected_rows = mysql_affected_rows(db->conn);
-	db->last_insert_id = mysql_insert_id(db->conn);
-	if (drain_results(db->conn))
-		goto out_error;
 	*out = res;
 	return 0;
-out_error:
-	dm_db_result_free(res);
-	return statement_error(db, DM_E_DB_QUERY_FAILED, sql, len, started,
-			       err);
 }
 
 size_t dm_db_result_ncols(const dm_db_result *res)
