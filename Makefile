@@ -29,7 +29,7 @@ VERSION := $(shell sed -n 's/^\#define DM_VERSION_STRING "\(.*\)"/\1/p' include/
 
 PKG_CONFIG ?= pkg-config
 # Libraries libdm itself uses (also Requires.private of libdm.pc).
-DEP_PKGS := libmariadb libzstd
+DEP_PKGS := libmariadb libzstd zlib libpcre2-8 libcrypto yaml-0.1
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)

@@ -11,5 +11,6 @@
 #include "util.h"
 #include "log.h"
 #include "db.h"
+#include "gtid.h"
 
 #endif
