@@ -52,9 +52,6 @@
 
 #define MAX_FILE_NAME 511               /* the server's FN_REFLEN - 1 */
 #define DEFAULT_MAX_PACKET (1024ul * 1024 * 1024)
-#define DEFAULT_HOST "127.0.0.1"
-#define DEFAULT_PORT 3306u
-#define DEFAULT_CONNECT_TIMEOUT 10u
 #define DEFAULT_RW_TIMEOUT 3600u
 #define BACKOFF_FIRST_MS 250u
 #define BACKOFF_MAX_MS 5000u
@@ -641,21 +638,14 @@ int dm__binlog_tracker_feed(dm__binlog_tracker *t, const unsigned char *ev,
 
 struct dm__binlog_stream {
 	dm_ctx *ctx;
-	/* Connection options; strings are our own copies. */
-	char *host;
-	char *socket;
-	char *user;
-	char *password;
-	char *ssl_ca;
-	char *ssl_cert;
-	char *ssl_key;
-	unsigned port;
-	bool ssl_verify;
-	unsigned connect_timeout, read_timeout, write_timeout;
+	/* The connection: the stream owns a dm_db (options, TLS, errors,
+	 * password handling) and speaks the replication protocol over its
+	 * libmariadb handle. */
+	dm_db *db;
+	const char *addr;           /* "host:port" or the socket, for people */
+	unsigned read_timeout;
 	size_t max_packet;
 	dm_error_scope scope;
-	char *addr;                 /* "host:port" or the socket, for people */
-	char port_text[8];
 	char server_id_text[12];
 	/* Stream options. */
 	uint32_t server_id;
@@ -668,8 +658,8 @@ struct dm__binlog_stream {
 	uint64_t start_pos;
 	char *start_gtid;
 	/* The connection. */
-	MYSQL *m;
-	char *version;
+	MYSQL *m;                   /* borrowed from db; NULL when dropped */
+	const char *version;        /* borrowed from db */
 	bool mariadb;
 	bool semi_active;
 	unsigned crc_len;           /* negotiated: checksum bytes per event */
@@ -694,17 +684,9 @@ struct dm__binlog_stream {
 
 static dm_error_scope scope_of(const dm__binlog_stream *s)
 {
-	return s->scope != DM_ERR_SCOPE_NOT_SET ? s->scope :
-						  DM_ERR_SCOPE_UPSTREAM;
+	return s->scope;
 }
 
-static const char *user_of(const dm__binlog_stream *s)
-{
-	return s->user ? s->user : "";
-}
-
-/* Logs with fields naming the server, the account (never the password)
- * and our server id, then up to three more pairs (key NULL: none). */
 static void log_stream(const dm__binlog_stream *s, dm_log_level level,
 		       int line, const char *message, const char *k1,
 		       const char *v1, const char *k2, const char *v2,
@@ -715,13 +697,7 @@ static void log_stream(const dm__binlog_stream *s, dm_log_level level,
 
 	if (!dm__log_enabled(s->ctx, level))
 		return;
-	if (s->host) {
-		f[n++] = (dm_log_field){ "host", s->host };
-		f[n++] = (dm_log_field){ "port", s->port_text };
-	} else {
-		f[n++] = (dm_log_field){ "socket", s->socket ? s->socket : "" };
-	}
-	f[n++] = (dm_log_field){ "user", user_of(s) };
+	f[n++] = (dm_log_field){ "address", s->addr };
 	f[n++] = (dm_log_field){ "server-id", s->server_id_text };
 	if (k1)
 		f[n++] = (dm_log_field){ k1, v1 };
@@ -738,21 +714,10 @@ static const char *cur_file(const dm__binlog_stream *s)
 	return s->t.file.data ? s->t.file.data : "";
 }
 
-/* Closes a handle, first wiping the copies of the password it kept. */
-static void close_handle(MYSQL *m)
-{
-	if (!m)
-		return;
-	if (m->passwd)
-		dm__wipe(m->passwd, strlen(m->passwd));
-	if (m->options.password)
-		dm__wipe(m->options.password, strlen(m->options.password));
-	mysql_close(m);
-}
-
 static void drop_connection(dm__binlog_stream *s)
 {
-	close_handle(s->m);
+	if (s->db)
+		dm__db_disconnect(s->db);
 	s->m = NULL;
 	s->have_pkt = false;
 	s->ack_due = false;
@@ -806,40 +771,17 @@ static int check_opts(const dm__binlog_stream_opts *o, dm_error **err)
 	return 0;
 }
 
-static char *make_addr(const dm__binlog_stream *s)
-{
-	dm_buf b = DM_BUF_INIT;
-	int rc;
-
-	if (!s->host)
-		rc = dm_buf_puts(&b, s->socket ? s->socket : "");
-	else if (strchr(s->host, ':'))
-		rc = dm_buf_printf(&b, "[%s]:%u", s->host, s->port);
-	else
-		rc = dm_buf_printf(&b, "%s:%u", s->host, s->port);
-	if (rc) {
-		dm_buf_free(&b);
-		return NULL;
-	}
-	return dm_buf_detach(&b);
-}
-
 static bool copy_opts(dm__binlog_stream *s, const dm__binlog_stream_opts *o)
 {
 	const dm_db_opts *d = o->db;
-	bool ok;
+	bool ok = true;
 
-	s->port = d->port;
-	s->ssl_verify = d->ssl_verify;
-	s->connect_timeout = d->connect_timeout ? d->connect_timeout :
-						  DEFAULT_CONNECT_TIMEOUT;
 	s->read_timeout = d->read_timeout ? d->read_timeout :
 					    DEFAULT_RW_TIMEOUT;
-	s->write_timeout = d->write_timeout ? d->write_timeout :
-					      DEFAULT_RW_TIMEOUT;
 	s->max_packet = d->max_allowed_packet ? (size_t)d->max_allowed_packet :
 						DEFAULT_MAX_PACKET;
-	s->scope = d->scope;
+	s->scope = d->scope != DM_ERR_SCOPE_NOT_SET ? d->scope :
+						      DM_ERR_SCOPE_UPSTREAM;
 	s->server_id = o->server_id;
 	s->heartbeat_ms = o->heartbeat_ms;
 	s->reconnect_attempts = o->reconnect_attempts;
@@ -847,140 +789,47 @@ static bool copy_opts(dm__binlog_stream *s, const dm__binlog_stream_opts *o)
 	s->want_semi_sync = o->semi_sync;
 	s->gtid_mode = o->gtid != NULL;
 	s->start_pos = o->pos;
-	ok = dup_str(&s->host, d->host ? d->host :
-				   (d->socket ? NULL : DEFAULT_HOST));
-	ok = dup_str(&s->socket, d->socket) && ok;
-	ok = dup_str(&s->user, d->user) && ok;
-	ok = dup_str(&s->password, d->password) && ok;
-	ok = dup_str(&s->ssl_ca, d->ssl_ca) && ok;
-	ok = dup_str(&s->ssl_cert, d->ssl_cert) && ok;
-	ok = dup_str(&s->ssl_key, d->ssl_key) && ok;
-	ok = dup_str(&s->start_gtid, o->gtid) && ok;
+	ok = dup_str(&s->start_gtid, o->gtid);
 	if (!s->gtid_mode && o->file && *o->file)
 		ok = dup_str(&s->start_file, o->file) && ok;
-	if (!ok)
-		return false;
-	if (s->host && !s->port)
-		s->port = DEFAULT_PORT;
-	snprintf(s->port_text, sizeof(s->port_text), "%u", s->port);
 	snprintf(s->server_id_text, sizeof(s->server_id_text), "%u",
 		 (unsigned)s->server_id);
-	s->addr = make_addr(s);
-	return s->addr != NULL;
+	return ok;
 }
 
 /* --------------------------------------------------------- connecting */
 
-static bool tls_requested(const dm__binlog_stream *s)
+/* The first connection: dm_db with the stream's defaults (a 1 GiB packet
+ * limit, upstream scope). */
+static int open_db(dm__binlog_stream *s, const dm_db_opts *d, dm_error **err)
 {
-	return s->ssl_ca || s->ssl_cert || s->ssl_key;
+	dm_db_opts o = *d;
+	int rc;
+
+	o.read_timeout = s->read_timeout;
+	o.max_allowed_packet = s->max_packet;
+	o.scope = s->scope;
+	rc = dm_db_open(&s->db, s->ctx, &o, err);
+	if (rc)
+		return rc;
+	s->addr = dm__db_addr(s->db);
+	return 0;
 }
 
-static int set_options(dm__binlog_stream *s, MYSQL *m, dm_error **err)
-{
-	unsigned connect_to = s->connect_timeout, read_to = s->read_timeout;
-	unsigned write_to = s->write_timeout, no_infile = 0;
-	size_t packet = s->max_packet;
-	my_bool off = 0, on = 1, verify = s->ssl_verify ? 1 : 0;
-	unsigned proto = s->host ? (unsigned)MYSQL_PROTOCOL_TCP :
-				   (unsigned)MYSQL_PROTOCOL_SOCKET;
-	bool tls = tls_requested(s);
-	const char *what = NULL;
-
-	if (mysql_optionsv(m, MYSQL_OPT_CONNECT_TIMEOUT, &connect_to))
-		what = "connect timeout";
-	else if (mysql_optionsv(m, MYSQL_OPT_READ_TIMEOUT, &read_to))
-		what = "read timeout";
-	else if (mysql_optionsv(m, MYSQL_OPT_WRITE_TIMEOUT, &write_to))
-		what = "write timeout";
-	else if (mysql_optionsv(m, MYSQL_SET_CHARSET_NAME, "utf8mb4"))
-		what = "charset";
-	else if (mysql_optionsv(m, MYSQL_OPT_MAX_ALLOWED_PACKET, &packet))
-		what = "max_allowed_packet";
-	else if (mysql_optionsv(m, MYSQL_OPT_RECONNECT, &off))
-		what = "reconnect";
-	else if (mysql_optionsv(m, MYSQL_OPT_LOCAL_INFILE, &no_infile))
-		what = "local infile";
-	else if (mysql_optionsv(m, MYSQL_OPT_PROTOCOL, &proto))
-		what = "protocol";
-	else if (s->ssl_ca && mysql_optionsv(m, MYSQL_OPT_SSL_CA, s->ssl_ca))
-		what = "ssl-ca";
-	else if (s->ssl_cert &&
-		 mysql_optionsv(m, MYSQL_OPT_SSL_CERT, s->ssl_cert))
-		what = "ssl-cert";
-	else if (s->ssl_key && mysql_optionsv(m, MYSQL_OPT_SSL_KEY, s->ssl_key))
-		what = "ssl-key";
-	else if (mysql_optionsv(m, MYSQL_OPT_SSL_ENFORCE, tls ? &on : &off))
-		what = "TLS enforcement";
-	else if (mysql_optionsv(m, MYSQL_OPT_SSL_VERIFY_SERVER_CERT,
-				tls ? &verify : &off))
-		what = "TLS verification";
-	if (!what)
-		return 0;
-	return dm_error_set(err, DM_E_DB_DRIVER_ERROR,
-			    "%s: cannot set the %s option", s->addr, what);
-}
-
-static int connect_error(dm__binlog_stream *s, MYSQL *m, bool reconnecting,
-			 dm_error **err)
-{
-	unsigned no = mysql_errno(m);
-	int status = DM_E_DB_CONNECT;
-	char errno_text[16];
-
-	if (no == CR_SSL_CONNECTION_ERROR)
-		status = DM_E_DB_TLS;
-	else if (reconnecting && dm__db_errno_is_conn_lost(no))
-		status = DM_E_DB_BAD_CONN;
-	snprintf(errno_text, sizeof(errno_text), "%u", no);
-	log_stream(s, DM_LOG_WARN, __LINE__,
-		   "binlog stream cannot connect to database", "errno",
-		   errno_text, "error", mysql_error(m), NULL, NULL);
-	return dm_error_set_db(err, status, scope_of(s), no, mysql_sqlstate(m),
-			       mysql_error(m), "%s, user '%s'", s->addr,
-			       user_of(s));
-}
-
+/* Borrows the handle of the connection, making it again after a drop. */
 static int connect_server(dm__binlog_stream *s, bool reconnecting,
 			  dm_error **err)
 {
-	MYSQL *m;
-	const char *version;
-	int rc;
+	int rc = 0;
 
-	m = mysql_init(NULL);
-	if (!m)
-		return dm_error_set(err, DM_E_NO_MEMORY,
-				    "cannot allocate a database handle");
-	rc = set_options(s, m, err);
+	if (reconnecting || !dm__db_handle(s->db))
+		rc = dm_db_reconnect(s->db, err);
 	if (rc)
-		goto out_close;
-	/* No CLIENT_MULTI_STATEMENTS: one statement per call. */
-	if (!mysql_real_connect(m, s->host, s->user, s->password, NULL,
-				s->host ? s->port : 0,
-				s->host ? NULL : s->socket, 0)) {
-		rc = connect_error(s, m, reconnecting, err);
-		goto out_close;
-	}
-	if (tls_requested(s) && !mysql_get_ssl_cipher(m)) {
-		rc = dm_error_set_db(err, DM_E_DB_TLS, scope_of(s), 0, NULL,
-				     NULL, "%s: server does not offer TLS",
-				     s->addr);
-		goto out_close;
-	}
-	version = mysql_get_server_info(m);
-	dm__free(s->version);
-	s->version = dm__strdup(version ? version : "");
-	if (!s->version) {
-		rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
-		goto out_close;
-	}
-	s->mariadb = strcasestr(s->version, "mariadb") != NULL;
-	s->m = m;
+		return rc;
+	s->m = dm__db_handle(s->db);
+	s->version = dm_db_server_version(s->db);
+	s->mariadb = dm_db_is_mariadb(s->db);
 	return 0;
-out_close:
-	close_handle(m);
-	return rc;
 }
 
 /* Runs one statement and drops any result: 0 or the error's errno. */
@@ -1395,13 +1244,7 @@ static void log_started(dm__binlog_stream *s, bool reconnecting)
 		dm_buf_free(&where);
 		return;
 	}
-	if (s->host) {
-		f[n++] = (dm_log_field){ "host", s->host };
-		f[n++] = (dm_log_field){ "port", s->port_text };
-	} else {
-		f[n++] = (dm_log_field){ "socket", s->socket ? s->socket : "" };
-	}
-	f[n++] = (dm_log_field){ "user", user_of(s) };
+	f[n++] = (dm_log_field){ "address", s->addr };
 	f[n++] = (dm_log_field){ "server-id", s->server_id_text };
 	f[n++] = (dm_log_field){ "start", where.data };
 	f[n++] = (dm_log_field){ "server", s->version };
@@ -1417,18 +1260,10 @@ static void log_started(dm__binlog_stream *s, bool reconnecting)
 static void free_stream(dm__binlog_stream *s)
 {
 	drop_connection(s);
+	dm_db_close(s->db);
 	dm__binlog_tracker_free(&s->t);
-	dm__free(s->host);
-	dm__free(s->socket);
-	dm__free(s->user);
-	dm__free_secret(s->password);
-	dm__free(s->ssl_ca);
-	dm__free(s->ssl_cert);
-	dm__free(s->ssl_key);
-	dm__free(s->addr);
 	dm__free(s->start_file);
 	dm__free(s->start_gtid);
-	dm__free(s->version);
 	dm_buf_free(&s->ack);
 	dm_buf_free(&s->sql);
 	dm__free(s);
@@ -1455,7 +1290,9 @@ int dm__binlog_stream_open(dm__binlog_stream **out, dm_ctx *ctx,
 		rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
 		goto out_free;
 	}
-	rc = start_dump(s, false, err);
+	rc = open_db(s, opts->db, err);
+	if (!rc)
+		rc = start_dump(s, false, err);
 	if (rc)
 		goto out_free;
 	log_started(s, false);

@@ -523,6 +523,24 @@ int dm_db_reconnect(dm_db *db, dm_error **err)
 	return db_connect(db, true, err);
 }
 
+MYSQL *dm__db_handle(dm_db *db)
+{
+	return db ? db->conn : NULL;
+}
+
+const char *dm__db_addr(const dm_db *db)
+{
+	return db && db->addr ? db->addr : "";
+}
+
+void dm__db_disconnect(dm_db *db)
+{
+	if (!db)
+		return;
+	close_handle(db->conn);
+	db->conn = NULL;
+}
+
 /* ----------------------------------------------------------- statements */
 
 static int closed_error(const dm_db *db, dm_error **err)
