@@ -150,7 +150,7 @@ $(B)/fuzz/replay-%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_A)
 
 # ---------------------------------------------------------------- targets
 .PHONY: all lib tools examples tests bootstrap check unit integration \
-	fuzz-replay sandbox-selftest lint header-check abi-check man-check install-check \
+	fuzz-replay cli sandbox-selftest lint header-check abi-check man-check install-check \
 	asan tsan valgrind sanitizer-run fuzz fuzz-build bench demo install clean
 
 all: lib tools examples
@@ -167,7 +167,7 @@ check: bootstrap
 	@$(MAKE) --no-print-directory all tests
 	@$(MAKE) --no-print-directory lint header-check abi-check man-check
 	@scripts/run-tests --results $(B)/results --reset
-	@$(MAKE) -k --no-print-directory unit fuzz-replay integration sandbox-selftest install-check; \
+	@$(MAKE) -k --no-print-directory unit fuzz-replay cli integration sandbox-selftest install-check; \
 		s=$$?; scripts/run-tests --results $(B)/results --summary && exit $$s
 
 unit: $(UNIT_BINS)
@@ -180,6 +180,10 @@ integration: $(INTEG_BINS) $(TOOL_BINS)
 	@DM_BUILD_DIR=$(B) tests/sandbox/sandbox run --quiet --no-tls -- \
 		scripts/run-tests --results $(B)/results --kind integration-notls \
 		$(RUN_WRAPPER) -- $(INTEG_NOTLS_BINS)
+
+# Tools against expected output: tests/cli/<tool>/<case>.{cmd,in,out,err,exit}.
+cli: $(TOOL_BINS)
+	@DM_BUILD_DIR=$(B) scripts/run-tests --results $(B)/results --kind cli --tap -- tests/cli/run
 
 sandbox-selftest:
 	@scripts/run-tests --results $(B)/results --kind sandbox --tap -- $(SANDBOX_SELFTEST)

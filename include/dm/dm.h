@@ -12,5 +12,7 @@
 #include "log.h"
 #include "db.h"
 #include "gtid.h"
+#include "rules.h"
+#include "crypt.h"
 
 #endif

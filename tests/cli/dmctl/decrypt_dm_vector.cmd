@@ -1,0 +1,1 @@
+--decrypt /Q7B9DizNLLTTfiZHv9WoEAKamfpIUs=

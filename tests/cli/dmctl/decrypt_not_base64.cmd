@@ -1,0 +1,1 @@
+--decrypt plain-password

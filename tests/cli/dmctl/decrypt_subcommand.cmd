@@ -1,0 +1,1 @@
+decrypt Up8156jArvIPymkVC+5LxkAT6rek
