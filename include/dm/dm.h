@@ -14,5 +14,6 @@
 #include "gtid.h"
 #include "rules.h"
 #include "crypt.h"
+#include "cfg.h"
 
 #endif
