@@ -15,5 +15,7 @@
 #include "rules.h"
 #include "crypt.h"
 #include "cfg.h"
+#include "sql.h"
+#include "check.h"
 
 #endif

@@ -4,7 +4,8 @@
  * event: table selectors, block/allow lists, binlog event filters, table
  * routing, and the statements DM never replicates. Rule sets are compiled
  * once from plain definitions and are immutable and thread-safe afterwards.
- * See dm_rules(3), dm_ba_list(3), dm_event_filter(3) and dm_router(3).
+ * See dm_rules(3), dm_ba_list(3), dm_event_filter(3) and dm_router(3);
+ * dm_rule_set compiles them from a task configuration, see dm_rules_cfg(3).
  */
 #ifndef DM_RULES_H
 #define DM_RULES_H
@@ -14,6 +15,7 @@
 
 #include "err.h"
 #include "util.h"
+#include "cfg.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -237,6 +239,45 @@ DM_API int dm_router_extract(dm_route_columns *out, dm_buf *values,
 			     const dm_router *r, const char *schema,
 			     const char *table, const char *source,
 			     dm_error **err);
+
+/* ------------------------------------------ the rules of one task source */
+
+typedef struct dm_rule_set dm_rule_set;
+
+/* The step that filtered an event out, in the order they run. */
+typedef enum dm_rule_step {
+	DM_RULE_STEP_NONE = 0,     /* nothing filtered it: it migrates */
+	DM_RULE_STEP_BUILTIN,      /* a statement DM never replicates */
+	DM_RULE_STEP_BA_LIST,      /* the block/allow list or a system schema */
+	DM_RULE_STEP_EVENT_FILTER  /* a binlog event filter rule */
+} dm_rule_step;
+
+typedef struct dm_rule_decision {
+	bool migrate;              /* false: the event is filtered out */
+	dm_rule_step step;         /* what filtered it; NONE when it migrates */
+	const char *target_schema; /* borrowed; NULL when filtered */
+	const char *target_table;  /* "" for a schema-level name */
+	dm_ba_decision ba;         /* the block/allow list's answer */
+	dm_filter_decision filter; /* rule: the instance's filter-rules, then
+				    * the source's filters */
+	long route;                /* index into route-rules, or -1 */
+} dm_rule_decision;
+
+/* Compiles the rules the task gives source `source_id` (NULL: the only
+ * instance, or the source's); `source` (may be NULL) adds its filters. */
+DM_API int dm_rule_set_new(dm_rule_set **out, const dm_cfg_task *task,
+			   const char *source_id, const dm_cfg_source *source,
+			   dm_error **err);
+DM_API void dm_rule_set_free(dm_rule_set *rs);
+/* What happens to an event on schema.table (`table` NULL or "" for a
+ * schema-level statement); `why` (may be NULL) gets the deciding rules. */
+DM_API int dm_rule_set_decide(dm_rule_decision *out, dm_buf *why,
+			      const dm_rule_set *rs, const char *schema,
+			      const char *table, dm_filter_event event,
+			      const char *sql, size_t sql_len, dm_error **err);
+DM_API const char *dm_rule_set_source_id(const dm_rule_set *rs);
+DM_API bool dm_rule_set_case_sensitive(const dm_rule_set *rs);
+DM_API const char *dm_rule_step_name(dm_rule_step step);
 
 #ifdef __cplusplus
 }

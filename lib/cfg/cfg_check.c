@@ -384,6 +384,10 @@ const char *const dm__cfg_checking_items[] = {
 	"table_schema",
 	"schema_of_shard_tables",
 	"auto_increment_ID",
+	/* libdm's own precheck items (see dm_check(3)) */
+	"target_connectivity",
+	"target_privilege",
+	"gtid_mode",
 	NULL,
 };
 

@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only unreachable-task.yaml --log-level none

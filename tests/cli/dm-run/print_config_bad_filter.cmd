@@ -1,0 +1,1 @@
+--source ../../data/cfg/bad/source-filter-bad-event.yaml --print-config

@@ -1,0 +1,1 @@
+--source ../../data/cfg/bad/source-unknown-key.yaml --print-config task.yaml

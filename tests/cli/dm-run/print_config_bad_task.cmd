@@ -1,0 +1,1 @@
+--source source1.yaml --print-config ../../data/cfg/bad/task-dangling-route.yaml

@@ -1,0 +1,1 @@
+--print-config ../../data/cfg/bad/task-broken-yaml-tab.yaml

@@ -1,0 +1,1 @@
+--source source1.yaml --source source1-again.yaml --print-config task.yaml

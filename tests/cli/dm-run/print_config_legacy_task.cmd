@@ -1,0 +1,1 @@
+--print-config ../../data/cfg/good/dm-task-legacy.yaml

@@ -1,0 +1,1 @@
+--print-config no-such-task.yaml

@@ -1,0 +1,1 @@
+--source ../../data/cfg/good/source-every-key.yaml --print-config

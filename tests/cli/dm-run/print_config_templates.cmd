@@ -1,0 +1,1 @@
+--source ../../data/cfg/good/dm-source.yaml --print-config ../../data/cfg/good/dm-task-advanced.yaml --log-level error

@@ -1,0 +1,1 @@
+--source source1.yaml --source source2.yaml --print-config task.yaml

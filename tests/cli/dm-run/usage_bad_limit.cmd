@@ -1,0 +1,1 @@
+--source source1.yaml --check-only --error -1 task.yaml

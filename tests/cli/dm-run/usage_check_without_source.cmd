@@ -1,0 +1,1 @@
+--check-only task.yaml

@@ -1,0 +1,1 @@
+--print-config --warn 3 task.yaml

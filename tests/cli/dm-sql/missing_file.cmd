@@ -1,0 +1,1 @@
+restore no-such-file.sql

@@ -1,0 +1,1 @@
+restore restore_file_arg.sql

@@ -1,0 +1,1 @@
+restore --no-backslash-escapes

@@ -1,0 +1,1 @@
+restore --server-version 10.11.6

@@ -1,0 +1,1 @@
+restore --split-alter --default-db d

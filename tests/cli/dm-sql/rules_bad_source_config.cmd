@@ -1,0 +1,1 @@
+rules rules_task.yaml --source-config ../../data/cfg/bad/source-filter-bad-event.yaml

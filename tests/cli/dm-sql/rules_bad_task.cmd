@@ -1,0 +1,1 @@
+rules ../../data/cfg/bad/task-dangling-route.yaml

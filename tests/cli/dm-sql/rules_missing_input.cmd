@@ -1,0 +1,1 @@
+rules rules_task.yaml no-such-file.txt

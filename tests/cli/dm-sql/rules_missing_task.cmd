@@ -1,0 +1,1 @@
+rules no-such-task.yaml

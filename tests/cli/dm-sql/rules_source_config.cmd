@@ -1,0 +1,1 @@
+rules rules_task.yaml --source-config rules_source.yaml

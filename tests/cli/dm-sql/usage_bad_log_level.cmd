@@ -1,0 +1,1 @@
+restore --log-level loud

@@ -1,0 +1,1 @@
+restore --rename nodot=x.y
