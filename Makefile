@@ -183,7 +183,7 @@ integration: $(INTEG_BINS) $(TOOL_BINS)
 
 # Tools against expected output: tests/cli/<tool>/<case>.{cmd,in,out,err,exit}.
 cli: $(TOOL_BINS)
-	@DM_BUILD_DIR=$(B) scripts/run-tests --results $(B)/results --kind cli --tap -- tests/cli/run
+	@DM_BUILD_DIR=$(B) scripts/run-tests --results $(B)/results --kind cli --tap -- tests/cli/run tests/cli/dm-binlog/corpus.sh
 
 sandbox-selftest:
 	@scripts/run-tests --results $(B)/results --kind sandbox --tap -- $(SANDBOX_SELFTEST)

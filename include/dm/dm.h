@@ -17,5 +17,7 @@
 #include "cfg.h"
 #include "sql.h"
 #include "check.h"
+#include "value.h"
+#include "binlog.h"
 
 #endif

@@ -1,0 +1,1 @@
+--format=json mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--format=json --start-position=2035 --stop-position=3237 mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--format=json --table=audit mariadb-10.11.000001

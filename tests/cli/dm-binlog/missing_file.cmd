@@ -1,0 +1,1 @@
+--format=json no-such.000001

@@ -1,0 +1,1 @@
+--format=sql mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--format=sql --database=legacy mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--format=sql --start-gtid=0-101-8 --stop-gtid=0-101-10 mariadb-10.11.000001

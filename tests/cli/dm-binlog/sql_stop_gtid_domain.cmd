@@ -1,0 +1,1 @@
+--format=sql --stop-gtid=2-101-1 mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--format=xml mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--start-gtid=0-1 mariadb-10.11.000001

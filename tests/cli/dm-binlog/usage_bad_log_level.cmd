@@ -1,0 +1,1 @@
+--log-level=loud mariadb-10.11.000001

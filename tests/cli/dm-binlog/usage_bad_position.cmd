@@ -1,0 +1,1 @@
+--start-position=x mariadb-10.11.000001

@@ -1,0 +1,1 @@
+--host db1 mariadb-10.11.000001

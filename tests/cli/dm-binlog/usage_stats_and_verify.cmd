@@ -1,0 +1,1 @@
+--stats --verify mariadb-10.11.000001

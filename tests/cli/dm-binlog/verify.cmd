@@ -1,0 +1,1 @@
+--verify mariadb-10.11.000001

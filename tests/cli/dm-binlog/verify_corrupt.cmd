@@ -1,0 +1,1 @@
+--verify corrupt.000001
