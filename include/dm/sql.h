@@ -604,6 +604,39 @@ DM_API const char *dm_sql_text_list_get(const dm_sql_text_list *list,
 					size_t i, size_t *len);
 DM_API void dm_sql_text_list_free(dm_sql_text_list *list);
 
+/* ---------------------------------------------------------- evaluation */
+
+/* One column of the row an expression is evaluated over; see
+ * dm_sql_eval(3). `type` may be NULL (the value's own kind decides). */
+typedef struct dm_sql_eval_column {
+	const char *name;               /* matched case-insensitively */
+	const struct dm_value *value;
+	const dm_sql_data_type *type;
+} dm_sql_eval_column;
+
+typedef struct dm_sql_eval_row {
+	const dm_sql_eval_column *columns;
+	size_t ncolumns;
+} dm_sql_eval_row;
+
+typedef struct dm_sql_eval_opts {
+	unsigned version;          /* 1 */
+	long tz_offset;            /* session time zone, seconds east of UTC */
+	long long now_sec;         /* NOW(): seconds since the epoch, UTC */
+	unsigned long now_usec;    /* and microseconds */
+	unsigned long sql_mode;    /* DM_SQL_MODE_* bits */
+} dm_sql_eval_opts;
+
+#define DM_SQL_EVAL_OPTS_INIT { 1, 0, 0, 0, 0 }
+
+DM_API int dm_sql_eval(struct dm_value *out, dm_buf *scratch,
+		       const dm_sql_expr *expr, const dm_sql_eval_row *row,
+		       const dm_sql_eval_opts *opts, dm_error **err);
+/* Stores `in` into a column of `type` as a strict INSERT would. */
+DM_API int dm_sql_eval_convert(struct dm_value *out, dm_buf *scratch,
+			       const struct dm_value *in,
+			       const dm_sql_data_type *type, dm_error **err);
+
 /* ------------------------------------------------------ tests, debugging */
 
 DM_API bool dm_sql_stmt_equal(const dm_sql_stmt *a, const dm_sql_stmt *b);

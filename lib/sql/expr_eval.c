@@ -1,0 +1,3327 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Expression evaluator: a dm_sql_expr tree evaluated over a row of
+ * dm_values with MariaDB's typing (integers, exact decimals, doubles,
+ * strings, temporals) and three-valued logic. See dm_sql_eval(3).
+ *
+ * Decimals are kept as a 128-bit scaled integer; values beyond 38 digits
+ * are reported as unsupported rather than computed inexactly.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dm/err.h"
+#include "dm/sql.h"
+#include "dm/value.h"
+#include "util/alloc.h"
+
+#define MAX_DEPTH 256
+#define DIV_PREC 4
+#define MAX_SCALE 30
+
+typedef __int128 i128;
+
+typedef enum tclass {
+	T_NULL, T_INT, T_UINT, T_DEC, T_DBL, T_STR, T_DATE, T_DATETIME, T_TIME
+} tclass;
+
+typedef struct ev {
+	tclass t;
+	bool null;
+	bool bin;       /* binary string */
+	int scale;      /* T_DEC scale, temporal fsp */
+	int64_t i;
+	uint64_t u;
+	double d;
+	i128 m;
+	const char *s;
+	size_t n;
+	dm_time tm;
+} ev;
+
+typedef struct blk {
+	struct blk *next;
+	void *pad; /* keeps data 16-byte aligned for the 128-bit fields */
+	_Alignas(16) char data[];
+} blk;
+
+typedef struct ectx {
+	const dm_sql_eval_row *row;
+	dm_sql_eval_opts o;
+	dm_error **err;
+	blk *blocks;
+	int depth;
+} ectx;
+
+static int eval(ectx *c, const dm_sql_expr *e, ev *out);
+
+/* ------------------------------------------------------------ helpers */
+
+static char *ealloc(ectx *c, size_t n)
+{
+	blk *b;
+
+	if (n > SIZE_MAX - sizeof(blk) - 1)
+		return NULL;
+	b = dm__malloc(sizeof(blk) + n + 1);
+	if (!b)
+		return NULL;
+	b->next = c->blocks;
+	c->blocks = b;
+	b->data[n] = '\0';
+	return b->data;
+}
+
+static int oom(ectx *c)
+{
+	return dm_error_set(c->err, DM_E_NO_MEMORY, "expression evaluation");
+}
+
+static int bad(ectx *c, const char *msg)
+{
+	return dm_error_set(c->err, DM_E_INVALID_ARGUMENT, "%s", msg);
+}
+
+static int unsup(ectx *c, const char *what)
+{
+	return dm_error_set(c->err, DM_E_NOT_SUPPORTED,
+			    "expression evaluation: %s is not supported", what);
+}
+
+static void set_null(ev *v, tclass t)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = t;
+	v->null = true;
+}
+
+static void set_int(ev *v, int64_t i)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = T_INT;
+	v->i = i;
+}
+
+static void set_dbl(ev *v, double d)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = T_DBL;
+	v->d = d;
+}
+
+static void set_dec(ev *v, i128 m, int scale)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = T_DEC;
+	v->m = m;
+	v->scale = scale;
+}
+
+static void set_str(ev *v, const char *s, size_t n, bool bin)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = T_STR;
+	v->s = s;
+	v->n = n;
+	v->bin = bin;
+}
+
+static i128 pow10i(int n)
+{
+	i128 r = 1;
+
+	while (n-- > 0)
+		r *= 10;
+	return r;
+}
+
+static bool is_temporal(tclass t)
+{
+	return t == T_DATE || t == T_DATETIME || t == T_TIME;
+}
+
+static bool is_exact(tclass t)
+{
+	return t == T_INT || t == T_UINT || t == T_DEC;
+}
+
+/* ------------------------------------------------------------- decimals */
+
+/* Rescale m from scale `from` to `to`, rounding half away from zero. */
+static bool dec_rescale(i128 m, int from, int to, i128 *out)
+{
+	if (to >= from) {
+		i128 f = pow10i(to - from);
+
+		return !__builtin_mul_overflow(m, f, out);
+	} else {
+		i128 f = pow10i(from - to), q = m / f, r = m % f;
+
+		if (r < 0)
+			r = -r;
+		if (2 * r >= f)
+			q += m < 0 ? -1 : 1;
+		*out = q;
+		return true;
+	}
+}
+
+static size_t u128_digits(char *buf, size_t cap, unsigned __int128 a)
+{
+	char tmp[48];
+	size_t n = 0, k;
+
+	do {
+		tmp[n++] = (char)('0' + (int)(a % 10));
+		a /= 10;
+	} while (a && n < sizeof(tmp));
+	for (k = 0; k < n && k < cap; k++)
+		buf[k] = tmp[n - 1 - k];
+	return n;
+}
+
+/* Decimal text into buf (>= 64 bytes); returns its length. */
+static size_t dec_text(char *buf, i128 m, int scale)
+{
+	char dig[48];
+	unsigned __int128 a = m < 0 ? (unsigned __int128)0 - (unsigned __int128)m
+				    : (unsigned __int128)m;
+	size_t n = u128_digits(dig, sizeof(dig), a), p = 0, k;
+
+	if (m < 0)
+		buf[p++] = '-';
+	if ((int)n <= scale) {
+		buf[p++] = '0';
+		buf[p++] = '.';
+		for (k = 0; k < (size_t)scale - n; k++)
+			buf[p++] = '0';
+		memcpy(buf + p, dig, n);
+		p += n;
+	} else {
+		memcpy(buf + p, dig, n - (size_t)scale);
+		p += n - (size_t)scale;
+		if (scale > 0) {
+			buf[p++] = '.';
+			memcpy(buf + p, dig + n - scale, (size_t)scale);
+			p += (size_t)scale;
+		}
+	}
+	buf[p] = '\0';
+	return p;
+}
+
+/* A number prefix of s: [space][sign]digits[.digits][e[sign]digits].
+ * Returns the length of the prefix (0 when there is no number). */
+static size_t num_prefix(const char *s, size_t n, bool *has_frac, bool *has_exp)
+{
+	size_t p = 0, d0;
+
+	*has_frac = *has_exp = false;
+	while (p < n && (s[p] == ' ' || s[p] == '\t' || s[p] == '\n' ||
+			 s[p] == '\r'))
+		p++;
+	if (p < n && (s[p] == '+' || s[p] == '-'))
+		p++;
+	d0 = p;
+	while (p < n && isdigit((unsigned char)s[p]))
+		p++;
+	if (p < n && s[p] == '.') {
+		size_t q = p + 1;
+
+		while (q < n && isdigit((unsigned char)s[q]))
+			q++;
+		if (q - d0 > 1) {
+			*has_frac = true;
+			p = q;
+		}
+	}
+	if (p == d0)
+		return 0;
+	if (p < n && (s[p] == 'e' || s[p] == 'E')) {
+		size_t q = p + 1;
+
+		if (q < n && (s[q] == '+' || s[q] == '-'))
+			q++;
+		if (q < n && isdigit((unsigned char)s[q])) {
+			while (q < n && isdigit((unsigned char)s[q]))
+				q++;
+			*has_exp = true;
+			p = q;
+		}
+	}
+	return p;
+}
+
+/* Parse decimal text (no exponent); false on overflow or no digits. */
+static bool dec_parse(const char *s, size_t n, i128 *m, int *scale)
+{
+	size_t p = 0;
+	bool neg = false, any = false, frac = false;
+	i128 v = 0;
+	int sc = 0;
+
+	while (p < n && s[p] == ' ')
+		p++;
+	if (p < n && (s[p] == '+' || s[p] == '-'))
+		neg = s[p++] == '-';
+	for (; p < n; p++) {
+		if (s[p] == '.' && !frac) {
+			frac = true;
+			continue;
+		}
+		if (!isdigit((unsigned char)s[p]))
+			break;
+		if (frac && sc >= MAX_SCALE)
+			continue; /* truncate excess digits */
+		if (__builtin_mul_overflow(v, 10, &v) ||
+		    __builtin_add_overflow(v, s[p] - '0', &v))
+			return false;
+		any = true;
+		if (frac)
+			sc++;
+	}
+	if (!any)
+		return false;
+	*m = neg ? -v : v;
+	*scale = sc;
+	return true;
+}
+
+/* --------------------------------------------------------- conversions */
+
+static double str_to_dbl(const char *s, size_t n)
+{
+	bool f, x;
+	size_t len = num_prefix(s, n, &f, &x);
+	char tmp[128];
+
+	if (len == 0)
+		return 0;
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	return strtod(tmp, NULL);
+}
+
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	int64_t era;
+	unsigned yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = (unsigned)(y - era * 400);
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
+{
+	int64_t era, yy;
+	unsigned doe, yoe, doy, mp;
+
+	z += 719468;
+	era = (z >= 0 ? z : z - 146096) / 146097;
+	doe = (unsigned)(z - era * 146097);
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	yy = (int64_t)yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yy + (*m <= 2);
+}
+
+static unsigned days_in_month(unsigned y, unsigned m)
+{
+	static const unsigned dm[] = { 31, 28, 31, 30, 31, 30,
+				       31, 31, 30, 31, 30, 31 };
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return m >= 1 && m <= 12 ? dm[m - 1] : 31;
+}
+
+/* 'YYYY-MM-DD[ HH:MM:SS[.ffffff]]' or 'YYYYMMDD[HHMMSS]'. */
+static bool parse_datetime(const char *s, size_t n, dm_time *t, bool *has_time)
+{
+	unsigned long part[7] = { 0 };
+	int np = 0, fracd = 0;
+	size_t p = 0;
+
+	memset(t, 0, sizeof(*t));
+	*has_time = false;
+	while (p < n && s[p] == ' ')
+		p++;
+	while (n > p && s[n - 1] == ' ')
+		n--;
+	if (p < n && n - p >= 8 && isdigit((unsigned char)s[p])) {
+		size_t q = p;
+
+		while (q < n && isdigit((unsigned char)s[q]))
+			q++;
+		if (q == n && (n - p == 8 || n - p == 14)) {
+			const char *d = s + p;
+
+			part[0] = (unsigned long)((d[0] - '0') * 1000 +
+				(d[1] - '0') * 100 + (d[2] - '0') * 10 + d[3] - '0');
+			part[1] = (unsigned long)((d[4] - '0') * 10 + d[5] - '0');
+			part[2] = (unsigned long)((d[6] - '0') * 10 + d[7] - '0');
+			np = 3;
+			if (n - p == 14) {
+				part[3] = (unsigned long)((d[8] - '0') * 10 + d[9] - '0');
+				part[4] = (unsigned long)((d[10] - '0') * 10 + d[11] - '0');
+				part[5] = (unsigned long)((d[12] - '0') * 10 + d[13] - '0');
+				np = 6;
+			}
+			goto check;
+		}
+	}
+	while (p < n && np < 7) {
+		unsigned long v = 0;
+		int nd = 0;
+
+		if (!isdigit((unsigned char)s[p]))
+			return false;
+		while (p < n && isdigit((unsigned char)s[p]) && nd < 9) {
+			v = v * 10 + (unsigned long)(s[p] - '0');
+			p++;
+			nd++;
+		}
+		if (np == 6) {
+			fracd = nd;
+			while (fracd < 6) {
+				v *= 10;
+				fracd++;
+			}
+			while (fracd > 6) {
+				v /= 10;
+				fracd--;
+			}
+		}
+		part[np++] = v;
+		if (p >= n)
+			break;
+		if (np == 3 && (s[p] == ' ' || s[p] == 'T')) {
+			p++;
+			while (p < n && s[p] == ' ')
+				p++;
+		} else if (np == 6 && s[p] == '.') {
+			p++;
+		} else if (np < 6 && (ispunct((unsigned char)s[p]))) {
+			p++;
+		} else {
+			return false;
+		}
+	}
+	if (p < n)
+		return false;
+check:
+	if (np < 3 || part[0] > 9999 || part[1] > 12 || part[2] > 31 ||
+	    part[3] > 23 || part[4] > 59 || part[5] > 59)
+		return false;
+	if (part[1] && part[2] > days_in_month((unsigned)part[0], (unsigned)part[1]))
+		return false;
+	t->year = (uint16_t)part[0];
+	t->month = (uint8_t)part[1];
+	t->day = (uint8_t)part[2];
+	t->hour = (uint16_t)part[3];
+	t->minute = (uint8_t)part[4];
+	t->second = (uint8_t)part[5];
+	t->microsecond = (uint32_t)part[6];
+	*has_time = np > 3;
+	return true;
+}
+
+static bool parse_time(const char *s, size_t n, dm_time *t)
+{
+	unsigned long part[4] = { 0 };
+	int np = 0;
+	size_t p = 0;
+	bool neg = false;
+
+	memset(t, 0, sizeof(*t));
+	while (p < n && s[p] == ' ')
+		p++;
+	if (p < n && s[p] == '-') {
+		neg = true;
+		p++;
+	}
+	while (p < n && np < 4) {
+		unsigned long v = 0;
+		int nd = 0;
+
+		if (!isdigit((unsigned char)s[p]))
+			return false;
+		while (p < n && isdigit((unsigned char)s[p]) && nd < 9) {
+			v = v * 10 + (unsigned long)(s[p] - '0');
+			p++;
+			nd++;
+		}
+		if (np == 3)
+			while (nd < 6) {
+				v *= 10;
+				nd++;
+			}
+		part[np++] = v;
+		if (p >= n)
+			break;
+		if ((np < 3 && s[p] == ':') || s[p] == '.')
+			p++;
+		else
+			return false;
+	}
+	if (p < n || np == 0)
+		return false;
+	if (np == 1) { /* HHMMSS */
+		unsigned long v = part[0];
+
+		part[0] = v / 10000;
+		part[1] = v / 100 % 100;
+		part[2] = v % 100;
+	}
+	if (part[0] > 838 || part[1] > 59 || part[2] > 59)
+		return false;
+	t->hour = (uint16_t)part[0];
+	t->minute = (uint8_t)part[1];
+	t->second = (uint8_t)part[2];
+	t->microsecond = (uint32_t)part[3];
+	t->negative = neg;
+	return true;
+}
+
+static size_t time_text(char *buf, size_t cap, tclass t, const dm_time *tm,
+			int fsp)
+{
+	int n;
+
+	if (t == T_DATE)
+		n = snprintf(buf, cap, "%04u-%02u-%02u", tm->year, tm->month,
+			     tm->day);
+	else if (t == T_TIME)
+		n = snprintf(buf, cap, "%s%02u:%02u:%02u",
+			     tm->negative ? "-" : "", tm->hour, tm->minute,
+			     tm->second);
+	else
+		n = snprintf(buf, cap, "%04u-%02u-%02u %02u:%02u:%02u", tm->year,
+			     tm->month, tm->day, tm->hour, tm->minute,
+			     tm->second);
+	if (n < 0)
+		return 0;
+	if (t != T_DATE && fsp > 0 && (size_t)n + 8 < cap) {
+		char fr[8];
+
+		snprintf(fr, sizeof(fr), "%06u", (unsigned)tm->microsecond);
+		buf[n++] = '.';
+		memcpy(buf + n, fr, (size_t)fsp);
+		n += fsp;
+		buf[n] = '\0';
+	}
+	return (size_t)n;
+}
+
+static void put_dbl_text(char *buf, size_t cap, double d)
+{
+	int prec;
+
+	for (prec = 1; prec <= 17; prec++) {
+		snprintf(buf, cap, "%.*g", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+}
+
+/* Text of v (not NULL) as SELECT prints it; stable for the evaluation. */
+static int to_text(ectx *c, const ev *v, const char **s, size_t *n)
+{
+	char tmp[80];
+	size_t len;
+	char *p;
+
+	switch (v->t) {
+	case T_STR:
+		*s = v->s;
+		*n = v->n;
+		return 0;
+	case T_INT:
+		len = (size_t)snprintf(tmp, sizeof(tmp), "%" PRId64, v->i);
+		break;
+	case T_UINT:
+		len = (size_t)snprintf(tmp, sizeof(tmp), "%" PRIu64, v->u);
+		break;
+	case T_DEC:
+		len = dec_text(tmp, v->m, v->scale);
+		break;
+	case T_DBL:
+		put_dbl_text(tmp, sizeof(tmp), v->d);
+		len = strlen(tmp);
+		break;
+	case T_DATE:
+	case T_DATETIME:
+	case T_TIME:
+		len = time_text(tmp, sizeof(tmp), v->t, &v->tm, v->scale);
+		break;
+	default:
+		*s = "";
+		*n = 0;
+		return 0;
+	}
+	p = ealloc(c, len);
+	if (!p)
+		return oom(c);
+	memcpy(p, tmp, len);
+	*s = p;
+	*n = len;
+	return 0;
+}
+
+static double tm_number(tclass t, const dm_time *tm)
+{
+	double d;
+
+	if (t == T_DATE)
+		return tm->year * 10000.0 + tm->month * 100 + tm->day;
+	if (t == T_TIME) {
+		d = tm->hour * 10000.0 + tm->minute * 100 + tm->second +
+		    tm->microsecond / 1e6;
+		return tm->negative ? -d : d;
+	}
+	return tm->year * 1e10 + tm->month * 1e8 + tm->day * 1e6 +
+	       tm->hour * 1e4 + tm->minute * 100 + tm->second +
+	       tm->microsecond / 1e6;
+}
+
+static double to_dbl(const ev *v)
+{
+	switch (v->t) {
+	case T_INT:
+		return (double)v->i;
+	case T_UINT:
+		return (double)v->u;
+	case T_DBL:
+		return v->d;
+	case T_DEC: {
+		char tmp[80];
+
+		dec_text(tmp, v->m, v->scale);
+		return strtod(tmp, NULL);
+	}
+	case T_STR:
+		return str_to_dbl(v->s, v->n);
+	case T_DATE:
+	case T_DATETIME:
+	case T_TIME:
+		return tm_number(v->t, &v->tm);
+	default:
+		return 0;
+	}
+}
+
+/* Temporals used as numbers become integers (or decimals with fsp). */
+static void temporal_to_num(ev *v)
+{
+	i128 m;
+	const dm_time *t = &v->tm;
+	int fsp = v->scale;
+
+	if (v->t == T_DATE)
+		m = (i128)t->year * 10000 + t->month * 100 + t->day;
+	else if (v->t == T_TIME)
+		m = (i128)t->hour * 10000 + t->minute * 100 + t->second;
+	else
+		m = (i128)t->year * 10000000000LL + (i128)t->month * 100000000 +
+		    (i128)t->day * 1000000 + t->hour * 10000 + t->minute * 100 +
+		    t->second;
+	if (v->t != T_DATE && fsp > 0) {
+		m = m * pow10i(fsp) + t->microsecond / (uint32_t)pow10i(6 - fsp);
+		if (v->t == T_TIME && t->negative)
+			m = -m;
+		set_dec(v, m, fsp);
+		return;
+	}
+	if (v->t == T_TIME && t->negative)
+		m = -m;
+	set_int(v, (int64_t)m);
+}
+
+/* Exact value of an exact number as a decimal. */
+static void as_dec(const ev *v, i128 *m, int *scale)
+{
+	if (v->t == T_INT) {
+		*m = v->i;
+		*scale = 0;
+	} else if (v->t == T_UINT) {
+		*m = v->u;
+		*scale = 0;
+	} else {
+		*m = v->m;
+		*scale = v->scale;
+	}
+}
+
+static bool to_bool(const ev *v, bool *b)
+{
+	if (v->null || v->t == T_NULL)
+		return false;
+	switch (v->t) {
+	case T_INT:
+		*b = v->i != 0;
+		break;
+	case T_UINT:
+		*b = v->u != 0;
+		break;
+	case T_DEC:
+		*b = v->m != 0;
+		break;
+	default:
+		*b = to_dbl(v) != 0;
+		break;
+	}
+	return true;
+}
+
+/* Integer value (rounded) of v, as CAST(v AS SIGNED) would. */
+static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
+{
+	*is_unsigned = false;
+	switch (v->t) {
+	case T_INT:
+		*out = v->i;
+		return 0;
+	case T_UINT:
+		*out = (int64_t)v->u;
+		*is_unsigned = true;
+		return 0;
+	case T_DEC: {
+		i128 r;
+
+		dec_rescale(v->m, v->scale, 0, &r);
+		if (r > INT64_MAX && r <= (i128)UINT64_MAX) {
+			*out = (int64_t)(uint64_t)r;
+			*is_unsigned = true;
+			return 0;
+		}
+		if (r > INT64_MAX || r < INT64_MIN)
+			return bad(c, "BIGINT value is out of range");
+		*out = (int64_t)r;
+		return 0;
+	}
+	case T_STR: {
+		/* integer prefix, as MariaDB's string to integer */
+		size_t p = 0;
+		bool neg = false;
+		i128 a = 0;
+
+		while (p < v->n && v->s[p] == ' ')
+			p++;
+		if (p < v->n && (v->s[p] == '-' || v->s[p] == '+'))
+			neg = v->s[p++] == '-';
+		while (p < v->n && isdigit((unsigned char)v->s[p])) {
+			if (a < (i128)UINT64_MAX * 10)
+				a = a * 10 + (v->s[p] - '0');
+			p++;
+		}
+		if (neg)
+			a = -a;
+		if (a > INT64_MAX) {
+			*out = a > (i128)UINT64_MAX ? -1 : (int64_t)(uint64_t)a;
+			*is_unsigned = true;
+		} else {
+			*out = a < INT64_MIN ? INT64_MIN : (int64_t)a;
+		}
+		return 0;
+	}
+	case T_DATE:
+	case T_DATETIME:
+	case T_TIME: {
+		ev t = *v;
+
+		temporal_to_num(&t);
+		return to_int(c, &t, out, is_unsigned);
+	}
+	default: {
+		double d = rint(to_dbl(v));
+
+		if (d >= 9223372036854775808.0)
+			*out = INT64_MAX;
+		else if (d < -9223372036854775808.0)
+			*out = INT64_MIN;
+		else
+			*out = (int64_t)d;
+		return 0;
+	}
+	}
+}
+
+/* Convert v in place to a decimal of `scale` digits. */
+static int to_dec(ectx *c, ev *v, int scale)
+{
+	i128 m;
+	int sc;
+
+	if (v->null) {
+		v->t = T_DEC;
+		v->scale = scale;
+		return 0;
+	}
+	if (is_temporal(v->t))
+		temporal_to_num(v);
+	if (is_exact(v->t)) {
+		as_dec(v, &m, &sc);
+	} else {
+		char tmp[400];
+		double d = to_dbl(v);
+
+		if (!isfinite(d) || fabs(d) > 1e36)
+			return unsup(c, "a decimal beyond 38 digits");
+		snprintf(tmp, sizeof(tmp), "%.*f", scale, d);
+		if (!dec_parse(tmp, strlen(tmp), &m, &sc))
+			return unsup(c, "a decimal beyond 38 digits");
+	}
+	if (!dec_rescale(m, sc, scale, &m))
+		return unsup(c, "a decimal beyond 38 digits");
+	set_dec(v, m, scale);
+	return 0;
+}
+
+static int to_temporal(ectx *c, ev *v, tclass t, int fsp)
+{
+	dm_time tm;
+	bool has_time = false;
+
+	if (v->null) {
+		set_null(v, t);
+		v->scale = fsp;
+		return 0;
+	}
+	if (v->t == t) {
+		v->scale = fsp;
+		return 0;
+	}
+	if (is_temporal(v->t) && t != T_TIME && v->t != T_TIME) {
+		tm = v->tm;
+		if (t == T_DATE)
+			tm.hour = tm.minute = tm.second = 0, tm.microsecond = 0;
+	} else if (t == T_TIME && v->t == T_DATETIME) {
+		tm = v->tm;
+		tm.year = 0, tm.month = 0, tm.day = 0;
+	} else {
+		const char *s;
+		size_t n;
+		int rc;
+		bool ok;
+
+		if (v->t == T_DEC || v->t == T_INT || v->t == T_UINT ||
+		    v->t == T_DBL) {
+			rc = to_text(c, v, &s, &n);
+			if (rc)
+				return rc;
+			if (t != T_TIME) {
+				const char *dot = memchr(s, '.', n);
+
+				if (dot)
+					n = (size_t)(dot - s);
+			}
+		} else {
+			s = v->s;
+			n = v->n;
+		}
+		ok = t == T_TIME ? parse_time(s, n, &tm)
+				 : parse_datetime(s, n, &tm, &has_time);
+		if (!ok) {
+			set_null(v, t);
+			return 0;
+		}
+		if (t == T_DATE)
+			tm.hour = tm.minute = tm.second = 0, tm.microsecond = 0;
+	}
+	memset(v, 0, sizeof(*v));
+	v->t = t;
+	v->tm = tm;
+	v->scale = fsp;
+	if (fsp < 6)
+		v->tm.microsecond = v->tm.microsecond /
+				    (uint32_t)pow10i(6 - fsp) *
+				    (uint32_t)pow10i(6 - fsp);
+	return 0;
+}
+
+static int to_str_ev(ectx *c, ev *v)
+{
+	const char *s;
+	size_t n;
+	int rc;
+
+	if (v->null) {
+		v->t = T_STR;
+		return 0;
+	}
+	if (v->t == T_STR)
+		return 0;
+	rc = to_text(c, v, &s, &n);
+	if (rc)
+		return rc;
+	set_str(v, s, n, false);
+	return 0;
+}
+
+/* ------------------------------------------------------ type aggregation */
+
+typedef struct agg {
+	tclass t;
+	int scale;
+	bool bin;
+	bool any;
+} agg;
+
+static void agg_add(agg *a, const ev *v)
+{
+	tclass t = v->t;
+
+	if (t == T_NULL)
+		return;
+	if (!a->any) {
+		a->t = t;
+		a->scale = v->scale;
+		a->bin = v->bin;
+		a->any = true;
+		return;
+	}
+	a->bin = a->bin || v->bin;
+	if (a->t == t) {
+		if (v->scale > a->scale)
+			a->scale = v->scale;
+		return;
+	}
+	if (is_exact(a->t) && is_exact(t)) {
+		if (a->t == T_DEC || t == T_DEC) {
+			if (t == T_DEC && v->scale > a->scale)
+				a->scale = v->scale;
+			a->t = T_DEC;
+		} else {
+			a->t = T_DEC; /* signed with unsigned */
+		}
+		return;
+	}
+	if ((is_exact(a->t) || a->t == T_DBL) && (is_exact(t) || t == T_DBL)) {
+		a->t = T_DBL;
+		return;
+	}
+	if ((a->t == T_DATE && t == T_DATETIME) ||
+	    (a->t == T_DATETIME && t == T_DATE)) {
+		a->t = T_DATETIME;
+		if (v->scale > a->scale)
+			a->scale = v->scale;
+		return;
+	}
+	a->t = T_STR;
+}
+
+static int agg_apply(ectx *c, const agg *a, ev *v)
+{
+	if (!a->any) {
+		set_null(v, T_NULL);
+		return 0;
+	}
+	if (v->null) {
+		bool bin = a->bin;
+
+		set_null(v, a->t);
+		v->scale = a->scale;
+		v->bin = bin;
+		return 0;
+	}
+	switch (a->t) {
+	case T_DEC:
+		return to_dec(c, v, a->scale);
+	case T_DBL: {
+		double d = to_dbl(v);
+
+		set_dbl(v, d);
+		return 0;
+	}
+	case T_STR: {
+		int rc = to_str_ev(c, v);
+
+		v->bin = v->bin || a->bin;
+		return rc;
+	}
+	case T_DATE:
+	case T_DATETIME:
+	case T_TIME:
+		return to_temporal(c, v, a->t, a->scale);
+	case T_INT:
+	case T_UINT:
+	default:
+		return 0;
+	}
+}
+
+/* --------------------------------------------------------- comparisons */
+
+static int fold(int ch)
+{
+	return ch >= 'a' && ch <= 'z' ? ch - 32 : ch;
+}
+
+/* Next UTF-8 character of s at *p, folded for the general_ci collation
+ * (ASCII and the simple Latin-1/Latin Extended-A letters). */
+static uint32_t next_char(const char *s, size_t n, size_t *p, bool ci)
+{
+	unsigned char b = (unsigned char)s[*p];
+	uint32_t cp;
+	int extra, k;
+
+	if (b < 0x80) {
+		(*p)++;
+		return ci ? (uint32_t)fold(b) : b;
+	}
+	extra = b >= 0xF0 ? 3 : b >= 0xE0 ? 2 : b >= 0xC0 ? 1 : 0;
+	cp = extra == 3 ? b & 7u : extra == 2 ? b & 15u : extra == 1 ? b & 31u : b;
+	if (*p + (size_t)extra >= n + 0 && *p + (size_t)extra > n - 1) {
+		(*p)++;
+		return 0x110000u + b;
+	}
+	for (k = 1; k <= extra; k++) {
+		unsigned char cb = (unsigned char)s[*p + (size_t)k];
+
+		if ((cb & 0xC0) != 0x80) {
+			(*p)++;
+			return 0x110000u + b;
+		}
+		cp = (cp << 6) | (cb & 0x3Fu);
+	}
+	*p += (size_t)extra + 1;
+	if (!ci)
+		return cp;
+	if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
+		cp -= 0x20;
+	else if (cp >= 0x100 && cp <= 0x17F && (cp & 1))
+		cp -= 1;
+	return cp;
+}
+
+static size_t char_len(const char *s, size_t n)
+{
+	size_t p = 0, k = 0;
+
+	while (p < n) {
+		next_char(s, n, &p, false);
+		k++;
+	}
+	return k;
+}
+
+/* Byte offset of character index k (clamped to n). */
+static size_t char_off(const char *s, size_t n, size_t k)
+{
+	size_t p = 0;
+
+	while (p < n && k > 0) {
+		next_char(s, n, &p, false);
+		k--;
+	}
+	return p;
+}
+
+static int str_cmp(const ev *a, const ev *b)
+{
+	bool bin = a->bin || b->bin;
+	size_t pa = 0, pb = 0;
+
+	if (bin) {
+		size_t n = a->n < b->n ? a->n : b->n;
+		int r = memcmp(a->s, b->s, n);
+
+		if (r)
+			return r < 0 ? -1 : 1;
+		return a->n < b->n ? -1 : a->n > b->n;
+	}
+	for (;;) {
+		uint32_t ca, cb;
+
+		if (pa >= a->n && pb >= b->n)
+			return 0;
+		ca = pa < a->n ? next_char(a->s, a->n, &pa, true) : ' ';
+		cb = pb < b->n ? next_char(b->s, b->n, &pb, true) : ' ';
+		if (ca != cb)
+			return ca < cb ? -1 : 1;
+	}
+}
+
+static int tm_cmp(const dm_time *a, const dm_time *b)
+{
+	uint64_t x = ((((uint64_t)a->year * 13 + a->month) * 32 + a->day) *
+		      839 + a->hour) * 3600 + a->minute * 60u + a->second;
+	uint64_t y = ((((uint64_t)b->year * 13 + b->month) * 32 + b->day) *
+		      839 + b->hour) * 3600 + b->minute * 60u + b->second;
+	int sa = a->negative ? -1 : 1, sb = b->negative ? -1 : 1;
+
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	if (x != y)
+		return (x < y ? -1 : 1) * sa;
+	if (a->microsecond != b->microsecond)
+		return (a->microsecond < b->microsecond ? -1 : 1) * sa;
+	return 0;
+}
+
+static int dbl_cmp(double a, double b)
+{
+	return a < b ? -1 : a > b;
+}
+
+/* Compare two non-NULL values with MariaDB's coercions; *res -1/0/1.
+ * Returns a status; *is_null when a conversion gave NULL. */
+static int cmp_values(ectx *c, const ev *a, const ev *b, int *res,
+		      bool *is_null)
+{
+	*is_null = false;
+	if (a->t == T_STR && b->t == T_STR) {
+		*res = str_cmp(a, b);
+		return 0;
+	}
+	if (is_temporal(a->t) || is_temporal(b->t)) {
+		ev x = *a, y = *b;
+		tclass t;
+		int rc;
+
+		if (is_temporal(a->t) && is_temporal(b->t)) {
+			t = a->t == b->t ? a->t :
+			    (a->t == T_TIME || b->t == T_TIME) ? T_DATETIME
+							       : T_DATETIME;
+		} else {
+			t = is_temporal(a->t) ? a->t : b->t;
+			if (!(x.t == T_STR || y.t == T_STR)) {
+				*res = dbl_cmp(to_dbl(a), to_dbl(b));
+				return 0;
+			}
+		}
+		rc = to_temporal(c, &x, t, 6);
+		if (!rc)
+			rc = to_temporal(c, &y, t, 6);
+		if (rc)
+			return rc;
+		if (x.null || y.null) {
+			*is_null = true;
+			return 0;
+		}
+		*res = tm_cmp(&x.tm, &y.tm);
+		return 0;
+	}
+	if (is_exact(a->t) && is_exact(b->t)) {
+		i128 ma, mb;
+		int sa, sb, s;
+
+		as_dec(a, &ma, &sa);
+		as_dec(b, &mb, &sb);
+		s = sa > sb ? sa : sb;
+		if (!dec_rescale(ma, sa, s, &ma) || !dec_rescale(mb, sb, s, &mb)) {
+			*res = dbl_cmp(to_dbl(a), to_dbl(b));
+			return 0;
+		}
+		*res = ma < mb ? -1 : ma > mb;
+		return 0;
+	}
+	*res = dbl_cmp(to_dbl(a), to_dbl(b));
+	return 0;
+}
+
+/* ------------------------------------------------------------- operands */
+
+static int eval_args(ectx *c, const dm_sql_expr *e, ev *v, size_t n)
+{
+	size_t k;
+	int rc;
+
+	if (e->nargs < n)
+		return bad(c, "incorrect parameter count in the call");
+	for (k = 0; k < n; k++) {
+		rc = eval(c, e->args[k], &v[k]);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static tclass type_class(const dm_sql_data_type *dt, int *scale, bool *bin)
+{
+	const char *n = dt->name;
+
+	*scale = 0;
+	*bin = false;
+	if (!strcmp(n, "TINYINT") || !strcmp(n, "SMALLINT") ||
+	    !strcmp(n, "MEDIUMINT") || !strcmp(n, "INT") ||
+	    !strcmp(n, "INTEGER") || !strcmp(n, "BIGINT") ||
+	    !strcmp(n, "BOOL") || !strcmp(n, "BOOLEAN") || !strcmp(n, "YEAR"))
+		return dt->is_unsigned ? T_UINT : T_INT;
+	if (!strcmp(n, "DECIMAL") || !strcmp(n, "NUMERIC") ||
+	    !strcmp(n, "DEC") || !strcmp(n, "FIXED")) {
+		*scale = dt->scale > 0 ? (int)dt->scale : 0;
+		return T_DEC;
+	}
+	if (!strcmp(n, "FLOAT") || !strcmp(n, "DOUBLE") || !strcmp(n, "REAL") ||
+	    !strcmp(n, "DOUBLE PRECISION"))
+		return T_DBL;
+	if (!strcmp(n, "DATE"))
+		return T_DATE;
+	if (!strcmp(n, "DATETIME") || !strcmp(n, "TIMESTAMP") ||
+	    !strcmp(n, "TIME")) {
+		*scale = dt->length > 0 && dt->length <= 6 ? (int)dt->length : 0;
+		return !strcmp(n, "TIME") ? T_TIME : T_DATETIME;
+	}
+	if (!strcmp(n, "BINARY") || !strcmp(n, "VARBINARY") ||
+	    strstr(n, "BLOB") || (dt->charset && !strcmp(dt->charset, "binary")))
+		*bin = true;
+	return T_STR;
+}
+
+static int from_value(ectx *c, const dm_value *dv, ev *v)
+{
+	memset(v, 0, sizeof(*v));
+	switch (dv->kind) {
+	case DM_VALUE_ABSENT:
+	case DM_VALUE_NULL:
+		v->t = T_NULL;
+		v->null = true;
+		return 0;
+	case DM_VALUE_INT:
+		if (dv->flags & DM_VALUE_F_UNSIGNED) {
+			v->t = T_UINT;
+			v->u = (uint64_t)dv->v.i;
+		} else {
+			set_int(v, dv->v.i);
+		}
+		return 0;
+	case DM_VALUE_UINT:
+	case DM_VALUE_YEAR:
+		v->t = T_UINT;
+		v->u = dv->v.u;
+		if (v->u <= INT64_MAX)
+			set_int(v, (int64_t)dv->v.u);
+		return 0;
+	case DM_VALUE_FLOAT:
+		set_dbl(v, dv->v.f);
+		return 0;
+	case DM_VALUE_DOUBLE:
+		set_dbl(v, dv->v.d);
+		return 0;
+	case DM_VALUE_DECIMAL: {
+		i128 m;
+		int sc;
+
+		if (!dec_parse(dv->v.str.ptr, dv->v.str.len, &m, &sc))
+			return unsup(c, "a decimal beyond 38 digits");
+		set_dec(v, m, sc);
+		return 0;
+	}
+	case DM_VALUE_STRING:
+	case DM_VALUE_JSON:
+	case DM_VALUE_BYTES:
+		set_str(v, dv->v.str.ptr ? dv->v.str.ptr : "", dv->v.str.len,
+			dv->kind == DM_VALUE_BYTES);
+		return 0;
+	case DM_VALUE_DATE:
+	case DM_VALUE_DATETIME:
+	case DM_VALUE_TIME:
+		v->t = dv->kind == DM_VALUE_DATE ? T_DATE :
+		       dv->kind == DM_VALUE_TIME ? T_TIME : T_DATETIME;
+		v->tm = dv->v.time;
+		v->scale = dv->v.time.fsp;
+		return 0;
+	case DM_VALUE_TIMESTAMP: {
+		int64_t s = dv->v.ts.sec + c->o.tz_offset, days = s / 86400, y;
+		int64_t r = s % 86400;
+		unsigned mo, d;
+
+		if (r < 0) {
+			r += 86400;
+			days--;
+		}
+		v->t = T_DATETIME;
+		v->scale = dv->v.ts.fsp;
+		if (dv->v.ts.sec == 0 && dv->v.ts.usec == 0)
+			return 0;
+		civil_from_days(days, &y, &mo, &d);
+		v->tm.year = (uint16_t)y;
+		v->tm.month = (uint8_t)mo;
+		v->tm.day = (uint8_t)d;
+		v->tm.hour = (uint16_t)(r / 3600);
+		v->tm.minute = (uint8_t)(r / 60 % 60);
+		v->tm.second = (uint8_t)(r % 60);
+		v->tm.microsecond = dv->v.ts.usec;
+		return 0;
+	}
+	case DM_VALUE_BIT:
+		v->t = T_UINT;
+		v->u = dv->v.bit.bits;
+		return 0;
+	case DM_VALUE_ENUM:
+		if (dv->v.enm.names && dv->v.enm.index >= 1 &&
+		    dv->v.enm.index <= dv->v.enm.nnames) {
+			const dm_str *s = &dv->v.enm.names[dv->v.enm.index - 1];
+
+			set_str(v, s->ptr, s->len, false);
+		} else {
+			set_str(v, "", 0, false);
+		}
+		return 0;
+	default:
+		return unsup(c, "this column type");
+	}
+}
+
+static int eval_column(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	size_t k;
+	const dm_sql_eval_row *row = c->row;
+
+	for (k = 0; row && k < row->ncolumns; k++) {
+		const dm_sql_eval_column *col = &row->columns[k];
+		int rc, scale;
+		bool bin;
+		tclass t;
+
+		if (!col->name || strcasecmp(col->name, e->value.ptr) != 0)
+			continue;
+		if (!col->value)
+			return bad(c, "column has no value");
+		rc = from_value(c, col->value, v);
+		if (rc || !col->type)
+			return rc;
+		t = type_class(col->type, &scale, &bin);
+		if (v->null) {
+			v->t = t;
+			v->scale = scale;
+			v->bin = bin;
+		} else if (t == T_DEC && v->t == T_DEC && v->scale != scale) {
+			return to_dec(c, v, scale);
+		}
+		return 0;
+	}
+	return dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+			    "Unknown column '%s' in 'field list'", e->value.ptr);
+}
+
+static int eval_literal(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	switch (e->kind) {
+	case DM_SQL_EXPR_NULL:
+		set_null(v, T_NULL);
+		return 0;
+	case DM_SQL_EXPR_BOOL:
+		set_int(v, !strcmp(e->value.ptr, "TRUE"));
+		return 0;
+	case DM_SQL_EXPR_INT: {
+		i128 m;
+		int sc;
+
+		if (!dec_parse(e->value.ptr, e->value.len, &m, &sc))
+			return unsup(c, "an integer beyond 38 digits");
+		if (m <= INT64_MAX) {
+			set_int(v, (int64_t)m);
+		} else if (m <= (i128)UINT64_MAX) {
+			memset(v, 0, sizeof(*v));
+			v->t = T_UINT;
+			v->u = (uint64_t)m;
+		} else {
+			set_dec(v, m, 0);
+		}
+		return 0;
+	}
+	case DM_SQL_EXPR_DECIMAL: {
+		i128 m;
+		int sc;
+
+		if (!dec_parse(e->value.ptr, e->value.len, &m, &sc))
+			return unsup(c, "a decimal beyond 38 digits");
+		set_dec(v, m, sc);
+		return 0;
+	}
+	case DM_SQL_EXPR_FLOAT:
+		set_dbl(v, strtod(e->value.ptr, NULL));
+		return 0;
+	case DM_SQL_EXPR_STRING:
+		set_str(v, e->value.ptr, e->value.len,
+			e->charset && !strcmp(e->charset, "binary"));
+		return 0;
+	case DM_SQL_EXPR_HEX: {
+		size_t n = e->value.len / 2, k;
+		char *p = ealloc(c, n);
+
+		if (!p)
+			return oom(c);
+		for (k = 0; k < n; k++) {
+			char hx[3] = { e->value.ptr[2 * k], e->value.ptr[2 * k + 1],
+				       0 };
+
+			p[k] = (char)strtoul(hx, NULL, 16);
+		}
+		set_str(v, p, n, true);
+		return 0;
+	}
+	case DM_SQL_EXPR_BIT: {
+		uint64_t u = 0;
+		size_t k;
+
+		if (e->value.len > 64)
+			return unsup(c, "a bit literal over 64 bits");
+		for (k = 0; k < e->value.len; k++)
+			u = u << 1 | (uint64_t)(e->value.ptr[k] == '1');
+		memset(v, 0, sizeof(*v));
+		v->t = T_UINT;
+		v->u = u;
+		return 0;
+	}
+	case DM_SQL_EXPR_TEMPORAL: {
+		tclass t = !strcmp(e->keyword, "DATE") ? T_DATE :
+			   !strcmp(e->keyword, "TIME") ? T_TIME : T_DATETIME;
+		const char *dot = memchr(e->value.ptr, '.', e->value.len);
+		int fsp = 0;
+
+		if (dot && t != T_DATE)
+			fsp = (int)(e->value.ptr + e->value.len - dot - 1);
+		if (fsp > 6)
+			fsp = 6;
+		set_str(v, e->value.ptr, e->value.len, false);
+		if (to_temporal(c, v, t, fsp))
+			return -1;
+		if (v->null)
+			return dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+					    "Incorrect %s value: '%s'", e->keyword,
+					    e->value.ptr);
+		return 0;
+	}
+	default:
+		return unsup(c, "this literal");
+	}
+}
+
+/* ------------------------------------------------------------ arithmetic */
+
+static int int_result(ectx *c, i128 r, bool is_unsigned, ev *v)
+{
+	if (is_unsigned) {
+		if (r < 0 || r > (i128)UINT64_MAX)
+			return bad(c, "BIGINT UNSIGNED value is out of range");
+		memset(v, 0, sizeof(*v));
+		v->t = T_UINT;
+		v->u = (uint64_t)r;
+		return 0;
+	}
+	if (r < INT64_MIN || r > INT64_MAX)
+		return bad(c, "BIGINT value is out of range");
+	set_int(v, (int64_t)r);
+	return 0;
+}
+
+static int dec_result(ectx *c, i128 m, int scale, ev *v)
+{
+	static const i128 lim = (i128)10000000000000000000ULL *
+				(i128)10000000000000000000ULL; /* 1e38 */
+
+	if (m >= lim || m <= -lim)
+		return unsup(c, "a decimal beyond 38 digits");
+	set_dec(v, m, scale);
+	return 0;
+}
+
+/* Number class an operand takes in arithmetic. */
+static void numify(ev *v)
+{
+	if (is_temporal(v->t) && !v->null)
+		temporal_to_num(v);
+	else if (is_temporal(v->t))
+		v->t = T_INT;
+}
+
+static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
+{
+	tclass t;
+	bool uns;
+
+	numify(a);
+	numify(b);
+	if (a->t == T_DBL || b->t == T_DBL || a->t == T_STR || b->t == T_STR)
+		t = T_DBL;
+	else if (a->t == T_DEC || b->t == T_DEC || op == DM_SQL_OP_DIV)
+		t = T_DEC;
+	else
+		t = T_INT;
+	if (a->t == T_NULL && b->t == T_NULL)
+		t = op == DM_SQL_OP_DIV ? T_DEC : T_DBL;
+	uns = (a->t == T_UINT || b->t == T_UINT);
+	if (a->null || b->null) {
+		set_null(v, op == DM_SQL_OP_INT_DIV ? T_INT : t);
+		if (t == T_DEC)
+			v->scale = op == DM_SQL_OP_DIV ? a->scale + DIV_PREC :
+				   op == DM_SQL_OP_MUL ? a->scale + b->scale :
+				   a->scale > b->scale ? a->scale : b->scale;
+		return 0;
+	}
+	if (t == T_DBL) {
+		double x = to_dbl(a), y = to_dbl(b), r;
+
+		switch (op) {
+		case DM_SQL_OP_ADD: r = x + y; break;
+		case DM_SQL_OP_SUB: r = x - y; break;
+		case DM_SQL_OP_MUL: r = x * y; break;
+		case DM_SQL_OP_DIV:
+			if (y == 0) {
+				set_null(v, T_DBL);
+				return 0;
+			}
+			r = x / y;
+			break;
+		case DM_SQL_OP_MOD:
+			if (y == 0) {
+				set_null(v, T_DBL);
+				return 0;
+			}
+			r = fmod(x, y);
+			break;
+		case DM_SQL_OP_INT_DIV:
+			if (y == 0) {
+				set_null(v, T_INT);
+				return 0;
+			}
+			r = trunc(x / y);
+			if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
+				return bad(c, "BIGINT value is out of range");
+			set_int(v, (int64_t)r);
+			return 0;
+		default:
+			return unsup(c, "this operator");
+		}
+		if (!isfinite(r))
+			return bad(c, "DOUBLE value is out of range");
+		set_dbl(v, r);
+		return 0;
+	}
+	if (t == T_INT) {
+		i128 x = a->t == T_UINT ? (i128)a->u : a->i;
+		i128 y = b->t == T_UINT ? (i128)b->u : b->i, r;
+
+		switch (op) {
+		case DM_SQL_OP_ADD: r = x + y; break;
+		case DM_SQL_OP_SUB: r = x - y; break;
+		case DM_SQL_OP_MUL:
+			if (__builtin_mul_overflow(x, y, &r))
+				return bad(c, "BIGINT value is out of range");
+			break;
+		case DM_SQL_OP_INT_DIV:
+			if (y == 0) {
+				set_null(v, T_INT);
+				return 0;
+			}
+			r = x / y;
+			break;
+		case DM_SQL_OP_MOD:
+			if (y == 0) {
+				set_null(v, T_INT);
+				return 0;
+			}
+			r = x % y;
+			return int_result(c, r, a->t == T_UINT, v);
+		default:
+			return unsup(c, "this operator");
+		}
+		return int_result(c, r, uns, v);
+	}
+	/* decimal */
+	{
+		i128 x, y, r;
+		int sx, sy, s;
+
+		as_dec(a, &x, &sx);
+		as_dec(b, &y, &sy);
+		switch (op) {
+		case DM_SQL_OP_ADD:
+		case DM_SQL_OP_SUB:
+		case DM_SQL_OP_MOD:
+			s = sx > sy ? sx : sy;
+			if (!dec_rescale(x, sx, s, &x) || !dec_rescale(y, sy, s, &y))
+				return unsup(c, "a decimal beyond 38 digits");
+			if (op == DM_SQL_OP_MOD) {
+				if (y == 0) {
+					set_null(v, T_DEC);
+					v->scale = s;
+					return 0;
+				}
+				return dec_result(c, x % y, s, v);
+			}
+			if (__builtin_add_overflow(x, op == DM_SQL_OP_SUB ? -y : y, &r))
+				return unsup(c, "a decimal beyond 38 digits");
+			return dec_result(c, r, s, v);
+		case DM_SQL_OP_MUL:
+			s = sx + sy;
+			if (__builtin_mul_overflow(x, y, &r))
+				return unsup(c, "a decimal beyond 38 digits");
+			if (s > MAX_SCALE) {
+				dec_rescale(r, s, MAX_SCALE, &r);
+				s = MAX_SCALE;
+			}
+			return dec_result(c, r, s, v);
+		case DM_SQL_OP_DIV:
+		case DM_SQL_OP_INT_DIV: {
+			i128 num, q, rem;
+
+			s = op == DM_SQL_OP_DIV ? sx + DIV_PREC : 0;
+			if (s > MAX_SCALE)
+				s = MAX_SCALE;
+			if (y == 0) {
+				set_null(v, op == DM_SQL_OP_DIV ? T_DEC : T_INT);
+				v->scale = s;
+				return 0;
+			}
+			/* x/10^sx / (y/10^sy) * 10^s = x*10^(s+sy-sx) / y */
+			if (s + sy - sx >= 0) {
+				if (!dec_rescale(x, 0, s + sy - sx, &num))
+					return unsup(c, "a decimal beyond 38 digits");
+			} else {
+				num = x;
+				if (!dec_rescale(y, 0, sx - s - sy, &y))
+					return unsup(c, "a decimal beyond 38 digits");
+			}
+			q = num / y;
+			rem = num % y;
+			if (op == DM_SQL_OP_INT_DIV)
+				return int_result(c, q, uns, v);
+			if (rem < 0)
+				rem = -rem;
+			if (2 * rem >= (y < 0 ? -y : y))
+				q += (num < 0) != (y < 0) ? -1 : 1;
+			return dec_result(c, q, s, v);
+		}
+		default:
+			return unsup(c, "this operator");
+		}
+	}
+}
+
+static int negate(ectx *c, ev *v)
+{
+	numify(v);
+	if (v->null)
+		return 0;
+	switch (v->t) {
+	case T_INT:
+		if (v->i == INT64_MIN)
+			return bad(c, "BIGINT value is out of range");
+		v->i = -v->i;
+		return 0;
+	case T_UINT:
+		if (v->u <= (uint64_t)INT64_MAX + 1) {
+			set_int(v, v->u == (uint64_t)INT64_MAX + 1 ? INT64_MIN
+								   : -(int64_t)v->u);
+			return 0;
+		}
+		set_dec(v, -(i128)v->u, 0);
+		return 0;
+	case T_DEC:
+		v->m = -v->m;
+		return 0;
+	default:
+		set_dbl(v, -to_dbl(v));
+		return 0;
+	}
+}
+
+/* ----------------------------------------------------------- date math */
+
+static int64_t tm_days(const dm_time *t)
+{
+	return days_from_civil(t->year, t->month, t->day);
+}
+
+static void tm_from_days(dm_time *t, int64_t days)
+{
+	int64_t y;
+	unsigned m, d;
+
+	civil_from_days(days, &y, &m, &d);
+	t->year = (uint16_t)y;
+	t->month = (uint8_t)m;
+	t->day = (uint8_t)d;
+}
+
+/* Add an interval to v (DATE or DATETIME); NULL when out of range. */
+static int add_interval(ectx *c, ev *v, const ev *amount, const char *unit,
+			bool sub)
+{
+	int64_t n;
+	bool u;
+	int rc;
+
+	if (v->null || amount->null) {
+		set_null(v, v->t == T_DATE ? T_DATE : T_DATETIME);
+		return 0;
+	}
+	rc = to_int(c, amount, &n, &u);
+	if (rc)
+		return rc;
+	if (sub)
+		n = -n;
+	if (v->t != T_DATE && v->t != T_DATETIME) {
+		rc = to_temporal(c, v, T_DATETIME, 0);
+		if (rc)
+			return rc;
+		if (v->null)
+			return 0;
+		{
+			bool ht;
+			dm_time tmp;
+
+			(void)ht;
+			(void)tmp;
+		}
+	}
+	if (v->tm.month == 0 || v->tm.day == 0 || n > 100000000 || n < -100000000) {
+		set_null(v, v->t);
+		return 0;
+	}
+	if (!strcmp(unit, "YEAR") || !strcmp(unit, "MONTH") ||
+	    !strcmp(unit, "QUARTER")) {
+		int64_t mon = v->tm.year * 12LL + v->tm.month - 1 +
+			      (!strcmp(unit, "YEAR") ? n * 12 :
+			       !strcmp(unit, "QUARTER") ? n * 3 : n);
+		unsigned dim;
+
+		if (mon < 0 || mon >= 10000 * 12) {
+			set_null(v, v->t);
+			return 0;
+		}
+		v->tm.year = (uint16_t)(mon / 12);
+		v->tm.month = (uint8_t)(mon % 12 + 1);
+		dim = days_in_month(v->tm.year, v->tm.month);
+		if (v->tm.day > dim)
+			v->tm.day = (uint8_t)dim;
+		return 0;
+	} else {
+		int64_t secs, mul, days;
+
+		if (!strcmp(unit, "DAY"))
+			mul = 86400;
+		else if (!strcmp(unit, "WEEK"))
+			mul = 7 * 86400;
+		else if (!strcmp(unit, "HOUR"))
+			mul = 3600;
+		else if (!strcmp(unit, "MINUTE"))
+			mul = 60;
+		else if (!strcmp(unit, "SECOND"))
+			mul = 1;
+		else
+			return unsup(c, "this interval unit");
+		if (mul != 86400 && mul != 7 * 86400 && v->t == T_DATE)
+			v->t = T_DATETIME;
+		secs = tm_days(&v->tm) * 86400 + v->tm.hour * 3600 +
+		       v->tm.minute * 60 + v->tm.second + n * mul;
+		days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+		if (days < days_from_civil(0, 1, 1) ||
+		    days > days_from_civil(9999, 12, 31)) {
+			set_null(v, v->t);
+			return 0;
+		}
+		secs -= days * 86400;
+		tm_from_days(&v->tm, days);
+		v->tm.hour = (uint16_t)(secs / 3600);
+		v->tm.minute = (uint8_t)(secs / 60 % 60);
+		v->tm.second = (uint8_t)(secs % 60);
+		return 0;
+	}
+}
+
+/* ------------------------------------------------------------- LIKE */
+
+typedef struct pat {
+	const char *s;
+	size_t n;
+	uint32_t esc;
+	bool ci;
+} pat;
+
+static bool like_match(const pat *pt, size_t pp, const char *s, size_t n,
+		       size_t sp, int depth)
+{
+	while (pp < pt->n) {
+		size_t q = pp;
+		uint32_t pc = next_char(pt->s, pt->n, &q, pt->ci);
+		uint32_t raw;
+
+		{
+			size_t r = pp;
+
+			raw = next_char(pt->s, pt->n, &r, false);
+		}
+		if (raw == '%') {
+			size_t t = sp;
+
+			while (q < pt->n && (pt->s[q] == '%' || pt->s[q] == '_')) {
+				if (pt->s[q] == '_') {
+					if (t >= n)
+						return false;
+					next_char(s, n, &t, false);
+				}
+				q++;
+			}
+			if (q >= pt->n)
+				return true;
+			if (depth > 64)
+				return false;
+			for (;;) {
+				if (like_match(pt, q, s, n, t, depth + 1))
+					return true;
+				if (t >= n)
+					return false;
+				next_char(s, n, &t, false);
+			}
+		}
+		if (raw == '_') {
+			if (sp >= n)
+				return false;
+			next_char(s, n, &sp, false);
+			pp = q;
+			continue;
+		}
+		if (raw == pt->esc && q < pt->n) {
+			pc = next_char(pt->s, pt->n, &q, pt->ci);
+		}
+		if (sp >= n)
+			return false;
+		if (next_char(s, n, &sp, pt->ci) != pc)
+			return false;
+		pp = q;
+	}
+	return sp >= n;
+}
+
+/* ------------------------------------------------------------ functions */
+
+static bool fname_is(const dm_sql_expr *e, const char *name)
+{
+	return strcasecmp(e->value.ptr, name) == 0;
+}
+
+static int need_args(ectx *c, const dm_sql_expr *e, size_t lo, size_t hi)
+{
+	if (e->nargs < lo || e->nargs > hi)
+		return dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+				    "Incorrect parameter count in the call to "
+				    "native function '%s'", e->value.ptr);
+	return 0;
+}
+
+/* Evaluate every argument; true if any is NULL. */
+static int args_all(ectx *c, const dm_sql_expr *e, ev *v, size_t n,
+		    bool *any_null)
+{
+	size_t k;
+	int rc = eval_args(c, e, v, n);
+
+	*any_null = false;
+	for (k = 0; !rc && k < n; k++)
+		if (v[k].null)
+			*any_null = true;
+	return rc;
+}
+
+static int fn_string(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
+static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
+static int fn_date(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
+
+static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	ev a[3];
+	agg g = { T_NULL, 0, false, false };
+	int rc;
+	bool b = false;
+
+	*done = true;
+	if (fname_is(e, "IF")) {
+		if ((rc = need_args(c, e, 3, 3)) || (rc = eval_args(c, e, a, 3)))
+			return rc;
+		agg_add(&g, &a[1]);
+		agg_add(&g, &a[2]);
+		*v = to_bool(&a[0], &b) && b ? a[1] : a[2];
+		return agg_apply(c, &g, v);
+	}
+	if (fname_is(e, "IFNULL") || fname_is(e, "NVL")) {
+		if ((rc = need_args(c, e, 2, 2)) || (rc = eval_args(c, e, a, 2)))
+			return rc;
+		agg_add(&g, &a[0]);
+		agg_add(&g, &a[1]);
+		*v = a[0].null ? a[1] : a[0];
+		return agg_apply(c, &g, v);
+	}
+	if (fname_is(e, "NULLIF")) {
+		int r;
+		bool isn;
+
+		if ((rc = need_args(c, e, 2, 2)) || (rc = eval_args(c, e, a, 2)))
+			return rc;
+		*v = a[0];
+		if (!a[0].null && !a[1].null) {
+			rc = cmp_values(c, &a[0], &a[1], &r, &isn);
+			if (rc)
+				return rc;
+			if (!isn && r == 0) {
+				tclass t = a[0].t;
+				int sc = a[0].scale;
+
+				set_null(v, t);
+				v->scale = sc;
+			}
+		}
+		return 0;
+	}
+	if (fname_is(e, "COALESCE")) {
+		size_t k;
+		bool found = false;
+		ev x;
+
+		if (e->nargs == 0)
+			return need_args(c, e, 1, SIZE_MAX);
+		for (k = 0; k < e->nargs; k++) {
+			rc = eval(c, e->args[k], &x);
+			if (rc)
+				return rc;
+			agg_add(&g, &x);
+			if (!found && !x.null) {
+				*v = x;
+				found = true;
+			}
+		}
+		if (!found)
+			set_null(v, T_NULL);
+		return agg_apply(c, &g, v);
+	}
+	*done = false;
+	return 0;
+}
+
+static int eval_func(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	bool done = false;
+	int rc;
+
+	if (e->schema || e->quoted)
+		return unsup(c, "a stored function");
+	rc = fn_control(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	rc = fn_string(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	rc = fn_math(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	rc = fn_date(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	return dm_error_set(c->err, DM_E_NOT_SUPPORTED,
+			    "expression evaluation: function %s is not "
+			    "supported", e->value.ptr);
+}
+
+static int str_arg(ectx *c, ev *a)
+{
+	return to_str_ev(c, a);
+}
+
+static int make_str(ectx *c, ev *v, const char *s, size_t n, bool bin)
+{
+	char *p = ealloc(c, n);
+
+	if (!p)
+		return oom(c);
+	if (n)
+		memcpy(p, s, n);
+	set_str(v, p, n, bin);
+	return 0;
+}
+
+/* Byte offset of the first (case-folded unless bin) occurrence of needle
+ * in hay at or after byte `from`; n+1 when none. */
+static size_t find_sub(const char *hay, size_t n, const char *nd, size_t nn,
+		       size_t from, bool ci)
+{
+	size_t p = from;
+
+	while (p + nn <= n) {
+		size_t a = p, b = 0;
+		bool ok = true;
+
+		while (b < nn) {
+			if (a >= n ||
+			    next_char(hay, n, &a, ci) != next_char(nd, nn, &b, ci)) {
+				ok = false;
+				break;
+			}
+		}
+		if (ok)
+			return p;
+		next_char(hay, n, &p, false);
+	}
+	return n + 1;
+}
+
+static int fn_string(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	ev a[3];
+	bool anyn;
+	int rc;
+
+	*done = true;
+	if (fname_is(e, "CONCAT") || fname_is(e, "CONCAT_WS")) {
+		bool ws = fname_is(e, "CONCAT_WS");
+		size_t k, total = 0, start = ws ? 1 : 0, pos = 0;
+		ev *xs;
+		ev sep;
+		char *p;
+		bool bin = false, first = true;
+
+		if ((rc = need_args(c, e, ws ? 2 : 1, 10000)))
+			return rc;
+		xs = (ev *)ealloc(c, sizeof(ev) * e->nargs);
+		if (!xs)
+			return oom(c);
+		memset(&sep, 0, sizeof(sep));
+		for (k = 0; k < e->nargs; k++) {
+			rc = eval(c, e->args[k], &xs[k]);
+			if (!rc)
+				rc = str_arg(c, &xs[k]);
+			if (rc)
+				return rc;
+			bin = bin || xs[k].bin;
+		}
+		if (ws)
+			sep = xs[0];
+		if ((ws && sep.null)) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		for (k = start; k < e->nargs; k++) {
+			if (xs[k].null) {
+				if (!ws) {
+					set_null(v, T_STR);
+					return 0;
+				}
+				continue;
+			}
+			total += xs[k].n + (ws ? sep.n : 0);
+		}
+		p = ealloc(c, total);
+		if (!p)
+			return oom(c);
+		for (k = start; k < e->nargs; k++) {
+			if (xs[k].null)
+				continue;
+			if (ws && !first) {
+				memcpy(p + pos, sep.s, sep.n);
+				pos += sep.n;
+			}
+			first = false;
+			memcpy(p + pos, xs[k].s, xs[k].n);
+			pos += xs[k].n;
+		}
+		set_str(v, p, pos, bin);
+		return 0;
+	}
+	if (fname_is(e, "LENGTH") || fname_is(e, "OCTET_LENGTH") ||
+	    fname_is(e, "CHAR_LENGTH") || fname_is(e, "CHARACTER_LENGTH")) {
+		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_INT);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])))
+			return rc;
+		set_int(v, (int64_t)(fname_is(e, "LENGTH") ||
+				     fname_is(e, "OCTET_LENGTH") || a[0].bin ?
+				     a[0].n : char_len(a[0].s, a[0].n)));
+		return 0;
+	}
+	if (fname_is(e, "LOWER") || fname_is(e, "UPPER") ||
+	    fname_is(e, "LCASE") || fname_is(e, "UCASE")) {
+		bool up = fname_is(e, "UPPER") || fname_is(e, "UCASE");
+		size_t k;
+		char *p;
+
+		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])))
+			return rc;
+		if ((rc = make_str(c, v, a[0].s, a[0].n, a[0].bin)))
+			return rc;
+		p = (char *)v->s;
+		for (k = 0; !a[0].bin && k < v->n; k++)
+			if (up && p[k] >= 'a' && p[k] <= 'z')
+				p[k] = (char)(p[k] - 32);
+			else if (!up && p[k] >= 'A' && p[k] <= 'Z')
+				p[k] = (char)(p[k] + 32);
+		return 0;
+	}
+	if (fname_is(e, "SUBSTRING") || fname_is(e, "SUBSTR") ||
+	    fname_is(e, "MID") || fname_is(e, "LEFT") || fname_is(e, "RIGHT")) {
+		bool left = fname_is(e, "LEFT"), right = fname_is(e, "RIGHT");
+		size_t na = left || right ? 2 : e->nargs, clen, from, to;
+		int64_t pos, len = INT64_MAX;
+		bool u;
+
+		if ((rc = need_args(c, e, 2, left || right ? 2 : 3)) ||
+		    (rc = args_all(c, e, a, na, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])))
+			return rc;
+		clen = a[0].bin ? a[0].n : char_len(a[0].s, a[0].n);
+		if ((rc = to_int(c, &a[1], &pos, &u)))
+			return rc;
+		if (u && pos < 0)
+			pos = INT64_MAX;
+		if (left || right) {
+			len = pos;
+			if (len <= 0) {
+				set_str(v, "", 0, a[0].bin);
+				return 0;
+			}
+			pos = right ? ((uint64_t)len >= clen ? 1 : (int64_t)(clen - (size_t)len) + 1)
+				    : 1;
+		} else if (na == 3) {
+			if ((rc = to_int(c, &a[2], &len, &u)))
+				return rc;
+			if (u && len < 0)
+				len = INT64_MAX;
+		}
+		if (pos == 0 || len <= 0 ||
+		    (pos > 0 && (uint64_t)pos > clen) ||
+		    (pos < 0 && (uint64_t)(-(pos + 1)) >= clen)) {
+			set_str(v, "", 0, a[0].bin);
+			return 0;
+		}
+		from = pos > 0 ? (size_t)pos - 1 : clen - (size_t)(-(pos + 1)) - 1;
+		to = (uint64_t)len >= clen - from ? clen : from + (size_t)len;
+		if (a[0].bin) {
+			set_str(v, a[0].s + from, to - from, true);
+		} else {
+			size_t bf = char_off(a[0].s, a[0].n, from);
+			size_t bt = char_off(a[0].s, a[0].n, to);
+
+			set_str(v, a[0].s + bf, bt - bf, false);
+		}
+		return 0;
+	}
+	if (fname_is(e, "TRIM") || fname_is(e, "LTRIM") || fname_is(e, "RTRIM")) {
+		const char *side = e->keyword ? e->keyword : "BOTH";
+		const char *rem = " ";
+		size_t rn = 1, s0, s1;
+
+		if (fname_is(e, "LTRIM"))
+			side = "LEADING";
+		else if (fname_is(e, "RTRIM"))
+			side = "TRAILING";
+		if ((rc = need_args(c, e, 1, fname_is(e, "TRIM") ? 2 : 1)) ||
+		    (rc = args_all(c, e, a, e->nargs, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])))
+			return rc;
+		if (e->nargs == 2) {
+			if ((rc = str_arg(c, &a[1])))
+				return rc;
+			rem = a[1].s;
+			rn = a[1].n;
+		}
+		s0 = 0;
+		s1 = a[0].n;
+		if (rn > 0) {
+			if (strcmp(side, "TRAILING"))
+				while (s1 - s0 >= rn && !memcmp(a[0].s + s0, rem, rn))
+					s0 += rn;
+			if (strcmp(side, "LEADING"))
+				while (s1 - s0 >= rn &&
+				       !memcmp(a[0].s + s1 - rn, rem, rn))
+					s1 -= rn;
+		}
+		set_str(v, a[0].s + s0, s1 - s0, a[0].bin);
+		return 0;
+	}
+	if (fname_is(e, "REPLACE")) {
+		dm_buf b = DM_BUF_INIT;
+		size_t p = 0;
+
+		if ((rc = need_args(c, e, 3, 3)) || (rc = args_all(c, e, a, 3, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])) || (rc = str_arg(c, &a[1])) ||
+		    (rc = str_arg(c, &a[2])))
+			return rc;
+		if (a[1].n == 0) {
+			*v = a[0];
+			return 0;
+		}
+		while (p < a[0].n) {
+			if (p + a[1].n <= a[0].n && !memcmp(a[0].s + p, a[1].s, a[1].n)) {
+				if (dm_buf_append(&b, a[2].s, a[2].n))
+					goto replace_oom;
+				p += a[1].n;
+			} else {
+				if (dm_buf_putc(&b, a[0].s[p]))
+					goto replace_oom;
+				p++;
+			}
+		}
+		rc = make_str(c, v, b.data ? b.data : "", b.len,
+			      a[0].bin || a[1].bin || a[2].bin);
+		dm_buf_free(&b);
+		return rc;
+replace_oom:
+		dm_buf_free(&b);
+		return oom(c);
+	}
+	if (fname_is(e, "LOCATE") || fname_is(e, "INSTR") ||
+	    fname_is(e, "POSITION")) {
+		const ev *sub, *str;
+		int64_t start = 1;
+		bool u, ci;
+		size_t from, at;
+
+		if ((rc = need_args(c, e, 2, fname_is(e, "LOCATE") ? 3 : 2)) ||
+		    (rc = args_all(c, e, a, e->nargs, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_INT);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])) || (rc = str_arg(c, &a[1])))
+			return rc;
+		sub = fname_is(e, "INSTR") ? &a[1] : &a[0];
+		str = fname_is(e, "INSTR") ? &a[0] : &a[1];
+		if (e->nargs == 3 && (rc = to_int(c, &a[2], &start, &u)))
+			return rc;
+		ci = !(sub->bin || str->bin);
+		if (start < 1 || (uint64_t)start > char_len(str->s, str->n) + 1) {
+			set_int(v, 0);
+			return 0;
+		}
+		from = char_off(str->s, str->n, (size_t)start - 1);
+		at = find_sub(str->s, str->n, sub->s, sub->n, from, ci);
+		set_int(v, at > str->n ? 0 :
+			(int64_t)char_len(str->s, at) + 1);
+		return 0;
+	}
+	if (fname_is(e, "LPAD") || fname_is(e, "RPAD")) {
+		int64_t len;
+		bool u, lp = fname_is(e, "LPAD");
+		size_t clen, bl, k, need, padc, pb;
+		dm_buf b = DM_BUF_INIT;
+
+		if ((rc = need_args(c, e, 3, 3)) || (rc = args_all(c, e, a, 3, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		if ((rc = str_arg(c, &a[0])) || (rc = str_arg(c, &a[2])) ||
+		    (rc = to_int(c, &a[1], &len, &u)))
+			return rc;
+		if (len < 0 || u || len > 16 * 1024 * 1024) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		clen = char_len(a[0].s, a[0].n);
+		if ((size_t)len <= clen) {
+			bl = char_off(a[0].s, a[0].n, (size_t)len);
+			set_str(v, a[0].s, bl, a[0].bin);
+			return 0;
+		}
+		padc = char_len(a[2].s, a[2].n);
+		if (padc == 0) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		need = (size_t)len - clen;
+		if (!lp && dm_buf_append(&b, a[0].s, a[0].n))
+			goto pad_oom;
+		for (k = 0; k < need; k += padc) {
+			size_t take = need - k < padc ? need - k : padc;
+
+			pb = char_off(a[2].s, a[2].n, take);
+			if (dm_buf_append(&b, a[2].s, pb))
+				goto pad_oom;
+		}
+		if (lp && dm_buf_append(&b, a[0].s, a[0].n))
+			goto pad_oom;
+		rc = make_str(c, v, b.data ? b.data : "", b.len,
+			      a[0].bin || a[2].bin);
+		dm_buf_free(&b);
+		return rc;
+pad_oom:
+		dm_buf_free(&b);
+		return oom(c);
+	}
+	*done = false;
+	return 0;
+}
+
+static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
+{
+	ev a[2];
+	int64_t d = 0;
+	bool u, anyn, const_d;
+	int rc;
+
+	if ((rc = need_args(c, e, 1, 2)) || (rc = args_all(c, e, a, e->nargs, &anyn)))
+		return rc;
+	if (trunc_mode && e->nargs != 2)
+		return need_args(c, e, 2, 2);
+	const_d = e->nargs == 1 || e->args[1]->kind == DM_SQL_EXPR_INT ||
+		  (e->args[1]->kind == DM_SQL_EXPR_UNARY &&
+		   e->args[1]->op == DM_SQL_OP_NEG &&
+		   e->args[1]->args[0]->kind == DM_SQL_EXPR_INT);
+	if (e->nargs == 2 && !a[1].null && (rc = to_int(c, &a[1], &d, &u)))
+		return rc;
+	numify(&a[0]);
+	if (a[0].t == T_STR)
+		set_dbl(&a[0], to_dbl(&a[0]));
+	if (!const_d && a[0].t == T_DEC)
+		return unsup(c, "ROUND/TRUNCATE of a decimal to a non-constant "
+			     "number of digits");
+	if (a[0].t == T_DEC) {
+		int ns = d < 0 ? 0 : d > MAX_SCALE ? MAX_SCALE : (int)d;
+		i128 m = a[0].m, f;
+
+		if (a[0].null || (e->nargs == 2 && a[1].null)) {
+			set_null(v, T_DEC);
+			v->scale = ns;
+			return 0;
+		}
+		if (d < 0) {
+			if (d < -38) {
+				set_dec(v, 0, 0);
+				return 0;
+			}
+			f = pow10i(a[0].scale + (int)-d);
+			if (trunc_mode)
+				m = m / f * pow10i((int)-d);
+			else {
+				dec_rescale(m, a[0].scale + (int)-d, 0, &m);
+				m *= pow10i((int)-d);
+			}
+		} else if (ns >= a[0].scale) {
+			if (!dec_rescale(m, a[0].scale, ns, &m))
+				return unsup(c, "a decimal beyond 38 digits");
+		} else if (trunc_mode) {
+			m = m / pow10i(a[0].scale - ns);
+		} else {
+			dec_rescale(m, a[0].scale, ns, &m);
+		}
+		return dec_result(c, m, ns, v);
+	}
+	if (a[0].null || (e->nargs == 2 && a[1].null)) {
+		set_null(v, a[0].t);
+		return 0;
+	}
+	if (a[0].t == T_INT || a[0].t == T_UINT) {
+		i128 x = a[0].t == T_UINT ? (i128)a[0].u : a[0].i, f, r;
+
+		if (d >= 0) {
+			*v = a[0];
+			return 0;
+		}
+		if (d < -19) {
+			set_int(v, 0);
+			if (a[0].t == T_UINT) {
+				v->t = T_UINT;
+				v->u = 0;
+			}
+			return 0;
+		}
+		f = pow10i((int)-d);
+		r = x / f;
+		if (!trunc_mode && (x % f) * 2 >= f)
+			r++;
+		else if (!trunc_mode && (x % f) * 2 <= -f)
+			r--;
+		return int_result(c, r * f, a[0].t == T_UINT, v);
+	}
+	{
+		double x = to_dbl(&a[0]), f, r;
+
+		if (d > 30 || d < -30) {
+			set_dbl(v, d > 0 ? x : 0);
+			return 0;
+		}
+		f = pow(10.0, (double)(d < 0 ? -d : d));
+		if (d >= 0) {
+			r = trunc_mode ? trunc(x * f) / f : rint(x * f) / f;
+			if (!trunc_mode && fabs(x * f - trunc(x * f)) == 0.5)
+				r = round(x * f) / f;
+		} else {
+			r = trunc_mode ? trunc(x / f) * f : round(x / f) * f;
+		}
+		set_dbl(v, r);
+		return 0;
+	}
+}
+
+static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	ev a[2];
+	bool anyn;
+	int rc;
+
+	*done = true;
+	if (fname_is(e, "ABS") || fname_is(e, "SIGN") || fname_is(e, "CEIL") ||
+	    fname_is(e, "CEILING") || fname_is(e, "FLOOR")) {
+		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
+			return rc;
+		numify(&a[0]);
+		if (a[0].t == T_STR || a[0].t == T_NULL) {
+			bool n = a[0].null;
+
+			set_dbl(&a[0], to_dbl(&a[0]));
+			a[0].null = n;
+		}
+		if (fname_is(e, "SIGN")) {
+			if (anyn) {
+				set_null(v, T_INT);
+				return 0;
+			}
+			set_int(v, a[0].t == T_DEC ? (a[0].m > 0) - (a[0].m < 0) :
+				a[0].t == T_UINT ? a[0].u > 0 :
+				a[0].t == T_INT ? (a[0].i > 0) - (a[0].i < 0) :
+				(a[0].d > 0) - (a[0].d < 0));
+			return 0;
+		}
+		if (fname_is(e, "ABS")) {
+			*v = a[0];
+			if (anyn)
+				return 0;
+			if (v->t == T_INT && v->i < 0)
+				return negate(c, v);
+			if (v->t == T_DEC && v->m < 0)
+				v->m = -v->m;
+			if (v->t == T_DBL)
+				v->d = fabs(v->d);
+			return 0;
+		}
+		if (a[0].t == T_DEC) {
+			i128 f = pow10i(a[0].scale), q = a[0].m / f, r = a[0].m % f;
+			bool ceil_mode = !fname_is(e, "FLOOR");
+
+			if (anyn) {
+				set_null(v, T_INT);
+				return 0;
+			}
+			if (ceil_mode && r > 0)
+				q++;
+			if (!ceil_mode && r < 0)
+				q--;
+			if (q >= INT64_MIN && q <= INT64_MAX)
+				set_int(v, (int64_t)q);
+			else
+				return dec_result(c, q, 0, v);
+			return 0;
+		}
+		*v = a[0];
+		if (!anyn && v->t == T_DBL)
+			v->d = fname_is(e, "FLOOR") ? floor(v->d) : ceil(v->d);
+		return 0;
+	}
+	if (fname_is(e, "ROUND"))
+		return round_trunc(c, e, v, false);
+	if (fname_is(e, "TRUNCATE"))
+		return round_trunc(c, e, v, true);
+	if (fname_is(e, "MOD")) {
+		if ((rc = need_args(c, e, 2, 2)) || (rc = eval_args(c, e, a, 2)))
+			return rc;
+		return arith(c, DM_SQL_OP_MOD, &a[0], &a[1], v);
+	}
+	if (fname_is(e, "POW") || fname_is(e, "POWER") || fname_is(e, "SQRT")) {
+		bool sq = fname_is(e, "SQRT");
+		double r;
+
+		if ((rc = need_args(c, e, sq ? 1 : 2, sq ? 1 : 2)) ||
+		    (rc = args_all(c, e, a, sq ? 1 : 2, &anyn)))
+			return rc;
+		if (anyn) {
+			set_null(v, T_DBL);
+			return 0;
+		}
+		if (sq) {
+			double x = to_dbl(&a[0]);
+
+			if (x < 0) {
+				set_null(v, T_DBL);
+				return 0;
+			}
+			set_dbl(v, sqrt(x));
+			return 0;
+		}
+		r = pow(to_dbl(&a[0]), to_dbl(&a[1]));
+		if (!isfinite(r))
+			return bad(c, "DOUBLE value is out of range in 'pow'");
+		set_dbl(v, r);
+		return 0;
+	}
+	if (fname_is(e, "GREATEST") || fname_is(e, "LEAST")) {
+		bool great = fname_is(e, "GREATEST");
+		agg g = { T_NULL, 0, false, false };
+		size_t k, best = 0;
+		ev *xs;
+		bool allstr = true;
+
+		if ((rc = need_args(c, e, 2, 10000)))
+			return rc;
+		xs = (ev *)ealloc(c, sizeof(ev) * e->nargs);
+		if (!xs)
+			return oom(c);
+		anyn = false;
+		for (k = 0; k < e->nargs; k++) {
+			if ((rc = eval(c, e->args[k], &xs[k])))
+				return rc;
+			anyn = anyn || xs[k].null;
+			agg_add(&g, &xs[k]);
+			if (xs[k].t != T_STR)
+				allstr = false;
+		}
+		if (!allstr && g.t == T_STR) {
+			/* numbers with strings compare as doubles */
+			g.t = T_DBL;
+		}
+		if (anyn) {
+			set_null(v, g.any ? g.t : T_NULL);
+			v->scale = g.scale;
+			return 0;
+		}
+		for (k = 0; k < e->nargs; k++)
+			if ((rc = agg_apply(c, &g, &xs[k])))
+				return rc;
+		for (k = 1; k < e->nargs; k++) {
+			int r;
+			bool isn;
+
+			if ((rc = cmp_values(c, &xs[k], &xs[best], &r, &isn)))
+				return rc;
+			if (great ? r > 0 : r < 0)
+				best = k;
+		}
+		*v = xs[best];
+		return 0;
+	}
+	*done = false;
+	return 0;
+}
+
+static int date_of(ectx *c, ev *a, tclass want)
+{
+	if (a->null)
+		return 0;
+	if (a->t == T_DATE || a->t == T_DATETIME)
+		return 0;
+	return to_temporal(c, a, want, 0);
+}
+
+static int fn_date(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	ev a[2];
+	bool anyn;
+	int rc;
+
+	*done = true;
+	if (fname_is(e, "YEAR") || fname_is(e, "MONTH") || fname_is(e, "DAY") ||
+	    fname_is(e, "DAYOFMONTH") || fname_is(e, "HOUR") ||
+	    fname_is(e, "MINUTE") || fname_is(e, "SECOND")) {
+		bool tpart = fname_is(e, "HOUR") || fname_is(e, "MINUTE") ||
+			     fname_is(e, "SECOND");
+
+		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
+			return rc;
+		if (!anyn && !is_temporal(a[0].t)) {
+			ev t = a[0];
+
+			rc = to_temporal(c, &a[0], T_DATETIME, 0);
+			if (!rc && a[0].null && tpart) {
+				a[0] = t;
+				rc = to_temporal(c, &a[0], T_TIME, 0);
+			}
+			if (rc)
+				return rc;
+		} else if (!anyn && a[0].t == T_TIME && !tpart) {
+			return unsup(c, "date parts of a TIME value");
+		}
+		if (a[0].null) {
+			set_null(v, T_INT);
+			return 0;
+		}
+		set_int(v, fname_is(e, "YEAR") ? a[0].tm.year :
+			   fname_is(e, "MONTH") ? a[0].tm.month :
+			   fname_is(e, "HOUR") ? a[0].tm.hour :
+			   fname_is(e, "MINUTE") ? a[0].tm.minute :
+			   fname_is(e, "SECOND") ? a[0].tm.second : a[0].tm.day);
+		return 0;
+	}
+	if (fname_is(e, "DATE")) {
+		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
+			return rc;
+		*v = a[0];
+		return to_temporal(c, v, T_DATE, 0);
+	}
+	if (fname_is(e, "DATEDIFF")) {
+		if ((rc = need_args(c, e, 2, 2)) || (rc = args_all(c, e, a, 2, &anyn)))
+			return rc;
+		if ((rc = date_of(c, &a[0], T_DATETIME)) ||
+		    (rc = date_of(c, &a[1], T_DATETIME)))
+			return rc;
+		if (a[0].null || a[1].null || !a[0].tm.month || !a[1].tm.month ||
+		    !a[0].tm.day || !a[1].tm.day) {
+			set_null(v, T_INT);
+			return 0;
+		}
+		set_int(v, tm_days(&a[0].tm) - tm_days(&a[1].tm));
+		return 0;
+	}
+	if (fname_is(e, "DATE_ADD") || fname_is(e, "DATE_SUB") ||
+	    fname_is(e, "ADDDATE") || fname_is(e, "SUBDATE")) {
+		const dm_sql_expr *iv;
+		ev amt;
+
+		if ((rc = need_args(c, e, 2, 2)))
+			return rc;
+		iv = e->args[1];
+		if (iv->kind != DM_SQL_EXPR_INTERVAL || iv->nargs != 1) {
+			if (fname_is(e, "DATE_ADD") || fname_is(e, "DATE_SUB"))
+				return bad(c, "DATE_ADD needs an INTERVAL");
+			return unsup(c, "ADDDATE with a day count");
+		}
+		if ((rc = eval(c, e->args[0], v)) ||
+		    (rc = eval(c, iv->args[0], &amt)))
+			return rc;
+		if ((rc = date_of(c, v, T_DATETIME)))
+			return rc;
+		return add_interval(c, v, &amt, iv->keyword,
+				    fname_is(e, "DATE_SUB") || fname_is(e, "SUBDATE"));
+	}
+	*done = false;
+	return 0;
+}
+
+/* --------------------------------------------------------------- nodes */
+
+static int eval_cmp(ectx *c, dm_sql_op op, const ev *a, const ev *b, ev *v)
+{
+	int r, rc;
+	bool isn;
+
+	if (op == DM_SQL_OP_NULL_SAFE_EQ) {
+		if (a->null || b->null) {
+			set_int(v, a->null && b->null);
+			return 0;
+		}
+	} else if (a->null || b->null) {
+		set_null(v, T_INT);
+		return 0;
+	}
+	rc = cmp_values(c, a, b, &r, &isn);
+	if (rc)
+		return rc;
+	if (isn) {
+		if (op == DM_SQL_OP_NULL_SAFE_EQ)
+			set_int(v, 0);
+		else
+			set_null(v, T_INT);
+		return 0;
+	}
+	switch (op) {
+	case DM_SQL_OP_EQ:
+	case DM_SQL_OP_NULL_SAFE_EQ: set_int(v, r == 0); break;
+	case DM_SQL_OP_NE: set_int(v, r != 0); break;
+	case DM_SQL_OP_LT: set_int(v, r < 0); break;
+	case DM_SQL_OP_LE: set_int(v, r <= 0); break;
+	case DM_SQL_OP_GT: set_int(v, r > 0); break;
+	case DM_SQL_OP_GE: set_int(v, r >= 0); break;
+	default: return unsup(c, "this comparison");
+	}
+	return 0;
+}
+
+static int eval_logic(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a, b;
+	bool x = false, y = false, nx, ny;
+	int rc;
+
+	if ((rc = eval(c, e->args[0], &a)))
+		return rc;
+	nx = !to_bool(&a, &x);
+	if (e->op == DM_SQL_OP_AND && !nx && !x) {
+		set_int(v, 0);
+		return 0;
+	}
+	if (e->op == DM_SQL_OP_OR && !nx && x) {
+		set_int(v, 1);
+		return 0;
+	}
+	if ((rc = eval(c, e->args[1], &b)))
+		return rc;
+	ny = !to_bool(&b, &y);
+	switch (e->op) {
+	case DM_SQL_OP_AND:
+		if (!ny && !y)
+			set_int(v, 0);
+		else if (nx || ny)
+			set_null(v, T_INT);
+		else
+			set_int(v, 1);
+		return 0;
+	case DM_SQL_OP_OR:
+		if (!ny && y)
+			set_int(v, 1);
+		else if (nx || ny)
+			set_null(v, T_INT);
+		else
+			set_int(v, 0);
+		return 0;
+	default: /* XOR */
+		if (nx || ny)
+			set_null(v, T_INT);
+		else
+			set_int(v, x != y);
+		return 0;
+	}
+}
+
+static int eval_binary(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a, b;
+	int rc;
+
+	switch (e->op) {
+	case DM_SQL_OP_AND:
+	case DM_SQL_OP_OR:
+	case DM_SQL_OP_XOR:
+		return eval_logic(c, e, v);
+	default:
+		break;
+	}
+	if ((e->op == DM_SQL_OP_ADD || e->op == DM_SQL_OP_SUB) &&
+	    (e->args[1]->kind == DM_SQL_EXPR_INTERVAL ||
+	     e->args[0]->kind == DM_SQL_EXPR_INTERVAL)) {
+		const dm_sql_expr *iv = e->args[1]->kind == DM_SQL_EXPR_INTERVAL ?
+					e->args[1] : e->args[0];
+		const dm_sql_expr *base = iv == e->args[1] ? e->args[0] : e->args[1];
+
+		if (iv == e->args[0] && e->op == DM_SQL_OP_SUB)
+			return bad(c, "syntax error: INTERVAL - x");
+		if (iv->nargs != 1)
+			return bad(c, "bad INTERVAL");
+		if ((rc = eval(c, base, v)) || (rc = eval(c, iv->args[0], &a)))
+			return rc;
+		if ((rc = date_of(c, v, T_DATETIME)))
+			return rc;
+		return add_interval(c, v, &a, iv->keyword, e->op == DM_SQL_OP_SUB);
+	}
+	if ((rc = eval(c, e->args[0], &a)) || (rc = eval(c, e->args[1], &b)))
+		return rc;
+	switch (e->op) {
+	case DM_SQL_OP_EQ:
+	case DM_SQL_OP_NULL_SAFE_EQ:
+	case DM_SQL_OP_NE:
+	case DM_SQL_OP_LT:
+	case DM_SQL_OP_LE:
+	case DM_SQL_OP_GT:
+	case DM_SQL_OP_GE:
+		return eval_cmp(c, e->op, &a, &b, v);
+	case DM_SQL_OP_ADD:
+	case DM_SQL_OP_SUB:
+	case DM_SQL_OP_MUL:
+	case DM_SQL_OP_DIV:
+	case DM_SQL_OP_INT_DIV:
+	case DM_SQL_OP_MOD:
+		return arith(c, e->op, &a, &b, v);
+	case DM_SQL_OP_REGEXP:
+		return unsup(c, "REGEXP");
+	default:
+		return unsup(c, "this operator");
+	}
+}
+
+static int eval_unary(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	int rc = eval(c, e->args[0], v);
+	bool b;
+
+	if (rc)
+		return rc;
+	switch (e->op) {
+	case DM_SQL_OP_NEG:
+		return negate(c, v);
+	case DM_SQL_OP_PLUS:
+		return 0;
+	case DM_SQL_OP_NOT:
+		if (!to_bool(v, &b))
+			set_null(v, T_INT);
+		else
+			set_int(v, !b);
+		return 0;
+	default:
+		return unsup(c, "this operator");
+	}
+}
+
+static int eval_is(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a;
+	bool b = false, known, r;
+	int rc = eval(c, e->args[0], &a);
+
+	if (rc)
+		return rc;
+	known = to_bool(&a, &b);
+	if (!strcmp(e->keyword, "NULL") || !strcmp(e->keyword, "UNKNOWN"))
+		r = a.null;
+	else if (!strcmp(e->keyword, "TRUE"))
+		r = known && b;
+	else
+		r = known && !b;
+	set_int(v, e->negated ? !r : r);
+	return 0;
+}
+
+static int eval_in(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a, x;
+	size_t k;
+	bool saw_null = false;
+	int rc = eval(c, e->args[0], &a);
+
+	if (rc)
+		return rc;
+	for (k = 1; k < e->nargs; k++) {
+		if ((rc = eval(c, e->args[k], &x)))
+			return rc;
+		if (x.null || a.null) {
+			saw_null = true;
+			continue;
+		}
+		if ((rc = eval_cmp(c, DM_SQL_OP_EQ, &a, &x, &x)))
+			return rc;
+		if (x.null) {
+			saw_null = true;
+		} else if (x.i) {
+			set_int(v, !e->negated);
+			return 0;
+		}
+	}
+	if (saw_null)
+		set_null(v, T_INT);
+	else
+		set_int(v, e->negated);
+	return 0;
+}
+
+static int eval_between(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a, lo, hi, r1, r2;
+	bool b1 = false, b2 = false, k1, k2;
+	int rc;
+
+	if ((rc = eval(c, e->args[0], &a)) || (rc = eval(c, e->args[1], &lo)) ||
+	    (rc = eval(c, e->args[2], &hi)))
+		return rc;
+	if ((rc = eval_cmp(c, DM_SQL_OP_GE, &a, &lo, &r1)) ||
+	    (rc = eval_cmp(c, DM_SQL_OP_LE, &a, &hi, &r2)))
+		return rc;
+	k1 = to_bool(&r1, &b1);
+	k2 = to_bool(&r2, &b2);
+	if ((k1 && !b1) || (k2 && !b2))
+		set_int(v, e->negated);
+	else if (!k1 || !k2)
+		set_null(v, T_INT);
+	else
+		set_int(v, !e->negated);
+	return 0;
+}
+
+static int eval_like(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a, p, es;
+	pat pt;
+	int rc;
+
+	if ((rc = eval(c, e->args[0], &a)) || (rc = eval(c, e->args[1], &p)))
+		return rc;
+	pt.esc = (c->o.sql_mode & DM_SQL_MODE_NO_BACKSLASH_ESCAPES) ? 0x110000u
+								     : '\\';
+	if (e->nargs > 2) {
+		if ((rc = eval(c, e->args[2], &es)) || (rc = str_arg(c, &es)))
+			return rc;
+		if (es.null || es.n == 0) {
+			pt.esc = es.null ? '\\' : 0x110000u;
+		} else {
+			size_t q = 0;
+
+			pt.esc = next_char(es.s, es.n, &q, false);
+			if (q != es.n)
+				return bad(c, "Incorrect arguments to ESCAPE");
+		}
+	}
+	if (a.null || p.null) {
+		set_null(v, T_INT);
+		return 0;
+	}
+	if ((rc = str_arg(c, &a)) || (rc = str_arg(c, &p)))
+		return rc;
+	pt.s = p.s;
+	pt.n = p.n;
+	pt.ci = !(a.bin || p.bin);
+	set_int(v, like_match(&pt, 0, a.s, a.n, 0, 0) != e->negated);
+	return 0;
+}
+
+static int eval_case(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	agg g = { T_NULL, 0, false, false };
+	ev op, w, r;
+	size_t k;
+	bool found = false;
+	int rc;
+
+	if (e->operand && (rc = eval(c, e->operand, &op)))
+		return rc;
+	for (k = 0; k + 1 < e->nargs; k += 2) {
+		bool hit = false;
+
+		if ((rc = eval(c, e->args[k + 1], &r)))
+			return rc;
+		agg_add(&g, &r);
+		if (found)
+			continue;
+		if ((rc = eval(c, e->args[k], &w)))
+			return rc;
+		if (e->operand) {
+			ev t;
+
+			if ((rc = eval_cmp(c, DM_SQL_OP_EQ, &op, &w, &t)))
+				return rc;
+			hit = !t.null && t.i;
+		} else {
+			bool b;
+
+			hit = to_bool(&w, &b) && b;
+		}
+		if (hit) {
+			*v = r;
+			found = true;
+		}
+	}
+	if (e->else_expr) {
+		if ((rc = eval(c, e->else_expr, &r)))
+			return rc;
+		agg_add(&g, &r);
+		if (!found) {
+			*v = r;
+			found = true;
+		}
+	}
+	if (!found)
+		set_null(v, T_NULL);
+	return agg_apply(c, &g, v);
+}
+
+static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	const dm_sql_data_type *t = e->type;
+	const char *n;
+	int rc = eval(c, e->args[0], v);
+
+	if (rc)
+		return rc;
+	if (!t || !t->name)
+		return unsup(c, "this CAST");
+	n = t->name;
+	if (!strcmp(n, "SIGNED") || !strcmp(n, "SIGNED INTEGER") ||
+	    !strcmp(n, "INTEGER") || !strcmp(n, "INT") ||
+	    !strcmp(n, "UNSIGNED") || !strcmp(n, "UNSIGNED INTEGER") ||
+	    !strcmp(n, "BIGINT")) {
+		bool uns = !strncmp(n, "UNSIGNED", 8) || t->is_unsigned;
+		int64_t i;
+		bool u;
+
+		if (v->null) {
+			set_null(v, uns ? T_UINT : T_INT);
+			return 0;
+		}
+		if (v->t == T_STR) {
+			/* a string holding a decimal number is truncated */
+			rc = to_int(c, v, &i, &u);
+		} else {
+			rc = to_int(c, v, &i, &u);
+		}
+		if (rc)
+			return rc;
+		if (uns) {
+			memset(v, 0, sizeof(*v));
+			v->t = T_UINT;
+			v->u = (uint64_t)i;
+		} else {
+			set_int(v, i);
+		}
+		return 0;
+	}
+	if (!strcmp(n, "DECIMAL")) {
+		long long m = t->length > 0 ? t->length : 10;
+		int sc = t->scale > 0 ? (int)t->scale : 0;
+		i128 lim;
+
+		if (m > 38 || sc > MAX_SCALE || sc > m)
+			return unsup(c, "this DECIMAL precision");
+		if (v->t == T_STR && !v->null) {
+			i128 mm;
+			int ss;
+			bool f, x;
+			size_t len = num_prefix(v->s, v->n, &f, &x);
+
+			if (x || len == 0 || !dec_parse(v->s, len, &mm, &ss))
+				set_dbl(v, to_dbl(v));
+			else
+				set_dec(v, mm, ss);
+		}
+		if ((rc = to_dec(c, v, sc)))
+			return rc;
+		if (v->null)
+			return 0;
+		lim = pow10i((int)m) - 1;
+		if (v->m > lim)
+			v->m = lim;
+		if (v->m < -lim)
+			v->m = -lim;
+		return 0;
+	}
+	if (!strcmp(n, "CHAR") || !strcmp(n, "NCHAR") || !strcmp(n, "BINARY") ||
+	    !strcmp(n, "VARCHAR")) {
+		bool bin = !strcmp(n, "BINARY") ||
+			   (t->charset && !strcmp(t->charset, "binary"));
+
+		if ((rc = to_str_ev(c, v)))
+			return rc;
+		v->bin = bin;
+		if (t->length >= 0 && !v->null) {
+			size_t cut = bin ? ((size_t)t->length < v->n ? (size_t)t->length : v->n)
+					 : char_off(v->s, v->n, (size_t)t->length);
+
+			v->n = cut;
+		}
+		return 0;
+	}
+	if (!strcmp(n, "DATE"))
+		return to_temporal(c, v, T_DATE, 0);
+	if (!strcmp(n, "DATETIME"))
+		return to_temporal(c, v, T_DATETIME,
+				   t->length > 0 && t->length <= 6 ? (int)t->length : 0);
+	if (!strcmp(n, "TIME"))
+		return to_temporal(c, v, T_TIME,
+				   t->length > 0 && t->length <= 6 ? (int)t->length : 0);
+	if (!strcmp(n, "DOUBLE") || !strcmp(n, "FLOAT") || !strcmp(n, "REAL")) {
+		bool isn = v->null;
+
+		numify(v);
+		set_dbl(v, to_dbl(v));
+		v->null = isn;
+		return 0;
+	}
+	return unsup(c, "this CAST target type");
+}
+
+static int eval(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	int rc;
+
+	if (!e)
+		return bad(c, "missing expression");
+	if (++c->depth > MAX_DEPTH) {
+		c->depth--;
+		return bad(c, "expression nested too deeply");
+	}
+	switch (e->kind) {
+	case DM_SQL_EXPR_COLUMN:
+		rc = eval_column(c, e, v);
+		break;
+	case DM_SQL_EXPR_UNARY:
+		rc = eval_unary(c, e, v);
+		break;
+	case DM_SQL_EXPR_BINARY:
+		rc = e->nargs == 2 ? eval_binary(c, e, v) : bad(c, "bad node");
+		break;
+	case DM_SQL_EXPR_IS:
+		rc = eval_is(c, e, v);
+		break;
+	case DM_SQL_EXPR_IN:
+		rc = eval_in(c, e, v);
+		break;
+	case DM_SQL_EXPR_BETWEEN:
+		rc = e->nargs == 3 ? eval_between(c, e, v) : bad(c, "bad node");
+		break;
+	case DM_SQL_EXPR_LIKE:
+		rc = eval_like(c, e, v);
+		break;
+	case DM_SQL_EXPR_FUNC:
+		rc = eval_func(c, e, v);
+		break;
+	case DM_SQL_EXPR_CASE:
+		rc = eval_case(c, e, v);
+		break;
+	case DM_SQL_EXPR_CAST:
+		rc = e->nargs >= 1 ? eval_cast(c, e, v) : bad(c, "bad node");
+		break;
+	case DM_SQL_EXPR_CONVERT_USING:
+	case DM_SQL_EXPR_COLLATE:
+		rc = eval(c, e->args[0], v);
+		if (!rc)
+			rc = to_str_ev(c, v);
+		break;
+	case DM_SQL_EXPR_ROW:
+		if (e->nargs == 1) {
+			rc = eval(c, e->args[0], v);
+			break;
+		}
+		rc = bad(c, "Operand should contain 1 column(s)");
+		break;
+	case DM_SQL_EXPR_INTERVAL:
+		rc = bad(c, "INTERVAL outside date arithmetic");
+		break;
+	case DM_SQL_EXPR_USER_VAR:
+	case DM_SQL_EXPR_SYSTEM_VAR:
+		rc = unsup(c, "a variable");
+		break;
+	default:
+		rc = eval_literal(c, e, v);
+		break;
+	}
+	c->depth--;
+	return rc;
+}
+
+/* ------------------------------------------------------------- results */
+
+static int to_value(ectx *c, const ev *v, dm_value *out, dm_buf *scratch)
+{
+	char tmp[80];
+	const char *s = NULL;
+	size_t n = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (v->null || v->t == T_NULL) {
+		out->kind = DM_VALUE_NULL;
+		return 0;
+	}
+	switch (v->t) {
+	case T_INT:
+		out->kind = DM_VALUE_INT;
+		out->type = DM_TYPE_LONGLONG;
+		out->v.i = v->i;
+		return 0;
+	case T_UINT:
+		out->kind = DM_VALUE_UINT;
+		out->type = DM_TYPE_LONGLONG;
+		out->flags = DM_VALUE_F_UNSIGNED;
+		out->v.u = v->u;
+		return 0;
+	case T_DBL:
+		out->kind = DM_VALUE_DOUBLE;
+		out->type = DM_TYPE_DOUBLE;
+		out->v.d = v->d;
+		return 0;
+	case T_DATE:
+	case T_DATETIME:
+	case T_TIME:
+		out->kind = v->t == T_DATE ? DM_VALUE_DATE :
+			    v->t == T_TIME ? DM_VALUE_TIME : DM_VALUE_DATETIME;
+		out->type = v->t == T_DATE ? DM_TYPE_DATE :
+			    v->t == T_TIME ? DM_TYPE_TIME2 : DM_TYPE_DATETIME2;
+		out->v.time = v->tm;
+		out->v.time.fsp = (uint8_t)v->scale;
+		return 0;
+	case T_DEC:
+		n = dec_text(tmp, v->m, v->scale);
+		s = tmp;
+		out->kind = DM_VALUE_DECIMAL;
+		out->type = DM_TYPE_NEWDECIMAL;
+		break;
+	default:
+		s = v->s;
+		n = v->n;
+		out->kind = v->bin ? DM_VALUE_BYTES : DM_VALUE_STRING;
+		out->type = DM_TYPE_VAR_STRING;
+		out->charset = v->bin ? 63 : 45;
+		break;
+	}
+	dm_buf_clear(scratch);
+	if (dm_buf_reserve(scratch, n + 1) || dm_buf_append(scratch, s, n))
+		return oom(c);
+	scratch->data[n] = '\0';
+	out->v.str.ptr = scratch->data;
+	out->v.str.len = n;
+	return 0;
+}
+
+static void ectx_free(ectx *c)
+{
+	while (c->blocks) {
+		blk *b = c->blocks;
+
+		c->blocks = b->next;
+		dm__free(b);
+	}
+}
+
+DM_API int dm_sql_eval(dm_value *out, dm_buf *scratch, const dm_sql_expr *expr,
+		       const dm_sql_eval_row *row, const dm_sql_eval_opts *opts,
+		       dm_error **err)
+{
+	dm_sql_eval_opts def = DM_SQL_EVAL_OPTS_INIT;
+	ectx c;
+	ev v;
+	int rc;
+
+	if (!out || !scratch || !expr)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "dm_sql_eval: NULL argument");
+	memset(&c, 0, sizeof(c));
+	c.row = row;
+	c.o = opts ? *opts : def;
+	c.err = err;
+	rc = eval(&c, expr, &v);
+	if (!rc)
+		rc = to_value(&c, &v, out, scratch);
+	ectx_free(&c);
+	return rc;
+}
+
+DM_API int dm_sql_eval_convert(dm_value *out, dm_buf *scratch,
+			       const dm_value *in, const dm_sql_data_type *type,
+			       dm_error **err)
+{
+	ectx c;
+	ev v;
+	int rc, scale;
+	bool bin;
+	tclass t;
+
+	if (!out || !scratch || !in || !type || !type->name)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "dm_sql_eval_convert: NULL argument");
+	memset(&c, 0, sizeof(c));
+	c.o.version = 1;
+	c.err = err;
+	rc = from_value(&c, in, &v);
+	if (rc)
+		goto out;
+	t = type_class(type, &scale, &bin);
+	if (v.null) {
+		memset(out, 0, sizeof(*out));
+		out->kind = DM_VALUE_NULL;
+		goto out;
+	}
+	switch (t) {
+	case T_INT:
+	case T_UINT: {
+		int64_t i;
+		bool u;
+		bool f, x;
+
+		if (v.t == T_STR) {
+			size_t len = num_prefix(v.s, v.n, &f, &x);
+
+			if (len == 0 || len != v.n) {
+				rc = dm_error_set(err, DM_E_INVALID_ARGUMENT,
+						  "Incorrect integer value");
+				goto out;
+			}
+			if (f || x) {
+				i128 m;
+				int sc;
+
+				if (x || !dec_parse(v.s, len, &m, &sc))
+					set_dbl(&v, to_dbl(&v));
+				else
+					set_dec(&v, m, sc);
+			}
+		}
+		rc = to_int(&c, &v, &i, &u);
+		if (rc)
+			goto out;
+		if ((t == T_UINT && i < 0 && !u) || (t == T_INT && u)) {
+			rc = dm_error_set(err, DM_E_INVALID_ARGUMENT,
+					  "Out of range value for column");
+			goto out;
+		}
+		memset(&v, 0, sizeof(v));
+		v.t = t;
+		v.i = i;
+		v.u = (uint64_t)i;
+		break;
+	}
+	case T_DEC:
+		if (v.t == T_STR) {
+			i128 m;
+			int sc;
+			bool f, x;
+			size_t len = num_prefix(v.s, v.n, &f, &x);
+
+			if (len == 0 || len != v.n) {
+				rc = dm_error_set(err, DM_E_INVALID_ARGUMENT,
+						  "Incorrect decimal value");
+				goto out;
+			}
+			if (x || !dec_parse(v.s, len, &m, &sc))
+				set_dbl(&v, to_dbl(&v));
+			else
+				set_dec(&v, m, sc);
+		}
+		rc = to_dec(&c, &v, scale);
+		break;
+	case T_DBL:
+		numify(&v);
+		set_dbl(&v, to_dbl(&v));
+		break;
+	case T_STR:
+		rc = to_str_ev(&c, &v);
+		v.bin = bin;
+		break;
+	default:
+		rc = to_temporal(&c, &v, t, scale);
+		if (!rc && v.null)
+			rc = dm_error_set(err, DM_E_INVALID_ARGUMENT,
+					  "Incorrect %s value", type->name);
+		break;
+	}
+	if (!rc)
+		rc = to_value(&c, &v, out, scratch);
+out:
+	ectx_free(&c);
+	return rc;
+}
