@@ -183,6 +183,11 @@ static void count_events(unsigned long long *events, unsigned long long *rows,
 		int rc;
 
 		o.decoder.verify_checksum = false;
+		/* pread() through a small buffer, not mapped windows: a child
+		 * started by posix_spawn() shares this process's memory until
+		 * exec, and Linux reports this process's peak RSS as part of
+		 * the child's ru_maxrss. */
+		o.flags = DM_BINLOG_READER_PARTIAL_TAIL_OK;
 		if (dm_binlog_reader_open_file(&r, NULL, files[i], 0, &o, &e)) {
 			dm_buf b = DM_BUF_INIT;
 

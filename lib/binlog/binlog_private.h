@@ -154,4 +154,10 @@ void dm__binlog_decoder_fix_file(dm_binlog_decoder *d, bool fixed);
  * FDE's checksum computed with the in-use flag cleared). */
 bool dm__binlog_crc_ok(const unsigned char *buf, size_t len, bool fde);
 
+/* CRC-32 (crc32.c), the value of zlib's crc32(crc, buf, len): start with
+ * crc 0, feed pieces in order. The fastest code the CPU allows; the
+ * _portable one is the table-driven code every architecture runs. */
+uint32_t dm__binlog_crc32(uint32_t crc, const void *buf, size_t len);
+uint32_t dm__binlog_crc32_portable(uint32_t crc, const void *buf, size_t len);
+
 #endif

@@ -7,7 +7,6 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "binlog/binlog_private.h"
 #include "binlog/cursor.h"
@@ -304,8 +303,7 @@ static bool version_has_checksum(const char *version)
 
 bool dm__binlog_crc_ok(const unsigned char *buf, size_t len, bool fde)
 {
-	uLong crc;
-	uint32_t stored;
+	uint32_t crc, stored;
 
 	if (len < DM__BINLOG_HEADER_LEN + DM__BINLOG_CRC_LEN)
 		return false;
@@ -319,16 +317,16 @@ bool dm__binlog_crc_ok(const unsigned char *buf, size_t len, bool fde)
 			(unsigned char)(buf[17] & ~DM_BINLOG_F_BINLOG_IN_USE),
 			buf[18]
 		};
-		crc = crc32(0L, buf, 17);
-		crc = crc32(crc, flags, 2);
-		crc = crc32(crc, buf + 19, (uInt)(len - 4 - 19));
-		if ((uint32_t)crc == stored)
+		crc = dm__binlog_crc32(0, buf, 17);
+		crc = dm__binlog_crc32(crc, flags, 2);
+		crc = dm__binlog_crc32(crc, buf + 19, len - 4 - 19);
+		if (crc == stored)
 			return true;
-		crc = crc32(0L, buf, (uInt)(len - 4));
+		crc = dm__binlog_crc32(0, buf, len - 4);
 	} else {
-		crc = crc32(0L, buf, (uInt)(len - 4));
+		crc = dm__binlog_crc32(0, buf, len - 4);
 	}
-	return (uint32_t)crc == stored;
+	return crc == stored;
 }
 
 /* --------------------------------------------------- format description */

@@ -1,15 +1,23 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Binlog and relay-log files: reading events sequentially through one
- * reusable buffer (bounded memory: the buffer size or the largest event,
- * whichever is larger), and a directory mode that follows the index file
- * into the next file. The only file in lib/binlog that does I/O.
+ * Binlog and relay-log files: reading events sequentially, and a directory
+ * mode that follows the index file into the next file. The only file in
+ * lib/binlog that does I/O.
+ *
+ * Regular files are mapped read-only in windows of MAP_WINDOW bytes (or the
+ * largest event, whichever is larger): events are decoded where they lie,
+ * with no copy, and at most one window is mapped at a time, so the pages
+ * counted in the process's resident set stay bounded whatever the file
+ * size. A file followed while it is written (PARTIAL_TAIL_OK), one that is
+ * not regular, or one mmap() refuses is read with pread() through one
+ * reusable buffer (bounded the same way) instead.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -20,6 +28,7 @@
 #define DEFAULT_BUFFER ((size_t)1 << 20)
 #define DEFAULT_MAX_EVENT ((size_t)1 << 30)
 #define MAGIC_LEN 4
+#define MAP_WINDOW ((size_t)16 << 20)
 
 struct dm_binlog_reader {
 	dm_ctx *ctx;
@@ -35,6 +44,11 @@ struct dm_binlog_reader {
 	size_t cap;
 	size_t len;
 	uint64_t buf_off;
+	bool mapped;            /* read through map windows, not buf */
+	unsigned char *map;     /* file bytes [map_off, map_off + map_len) */
+	size_t map_len;
+	uint64_t map_off;
+	uint64_t file_size;     /* at the last fstat() (mapped mode) */
 	char *rotate_to;        /* next file named by the last ROTATE */
 	bool started;           /* the first event of this file was read */
 };
@@ -54,13 +68,25 @@ static const char *base_name(const char *path)
 	return s ? s + 1 : path;
 }
 
+static void unmap_window(dm_binlog_reader *r)
+{
+	if (r->map)
+		munmap(r->map, r->map_len);
+	r->map = NULL;
+	r->map_len = 0;
+	r->map_off = 0;
+}
+
 static void close_file(dm_binlog_reader *r)
 {
+	unmap_window(r);
 	if (r->fd >= 0)
 		close(r->fd);
 	r->fd = -1;
 	r->len = 0;
 	r->buf_off = 0;
+	r->mapped = false;
+	r->file_size = 0;
 }
 
 /* Makes [off, off + need) available in the buffer. Returns 0, DM_DONE when
@@ -113,6 +139,89 @@ static int fill(dm_binlog_reader *r, uint64_t off, size_t need, size_t *have,
 	return r->len >= need ? 0 : DM_DONE;
 }
 
+/* Maps the window that holds [off, off + need), which the file has. False
+ * when mmap() fails: the caller falls back to pread(). */
+static bool map_window(dm_binlog_reader *r, uint64_t off, size_t need)
+{
+	long psz = sysconf(_SC_PAGESIZE);
+	uint64_t start, len;
+	void *p;
+
+	if (psz <= 0)
+		psz = 4096;
+	start = off - off % (uint64_t)psz;
+	len = off - start + need;
+	if (len < MAP_WINDOW)
+		len = MAP_WINDOW;
+	if (len > r->file_size - start)
+		len = r->file_size - start;
+	if (len > SIZE_MAX || (off_t)start < 0)
+		return false;
+	unmap_window(r);
+	p = mmap(NULL, (size_t)len, PROT_READ, MAP_PRIVATE | MAP_POPULATE,
+		 r->fd, (off_t)start);
+	if (p == MAP_FAILED)
+		return false;
+	(void)madvise(p, (size_t)len, MADV_SEQUENTIAL);
+	r->map = p;
+	r->map_len = (size_t)len;
+	r->map_off = start;
+	return true;
+}
+
+/* Mapped mode of view(). */
+static int map_view(dm_binlog_reader *r, uint64_t off, size_t need,
+		    const unsigned char **out, size_t *have, dm_error **err)
+{
+	if (off >= r->map_off && off - r->map_off <= r->map_len &&
+	    r->map_len - (off - r->map_off) >= need) {
+		*out = r->map + (off - r->map_off);
+		*have = r->map_len - (size_t)(off - r->map_off);
+		return 0;
+	}
+	if (off + need > r->file_size) {
+		/* Past the end as last seen: the file may have grown. */
+		struct stat st;
+
+		if (fstat(r->fd, &st) != 0)
+			return io_error(err, "stat", r->path, errno);
+		r->file_size = (uint64_t)st.st_size;
+	}
+	*out = NULL;
+	*have = off < r->file_size ? (size_t)(r->file_size - off) : 0;
+	if (off + need > r->file_size)
+		return DM_DONE;
+	if (!map_window(r, off, need)) {
+		/* Read the rest of the file with pread(). */
+		unmap_window(r);
+		r->mapped = false;
+		r->len = 0;
+		return 1;
+	}
+	*out = r->map + (off - r->map_off);
+	*have = r->map_len - (size_t)(off - r->map_off);
+	return 0;
+}
+
+/* Makes [off, off + need) readable at *out. Returns 0, DM_DONE when the
+ * file ends first (*have says how many bytes there were from off), or an
+ * error. */
+static int view(dm_binlog_reader *r, uint64_t off, size_t need,
+		const unsigned char **out, size_t *have, dm_error **err)
+{
+	int rc;
+
+	if (r->mapped) {
+		rc = map_view(r, off, need, out, have, err);
+		if (rc <= 0)
+			return rc;
+	}
+	rc = fill(r, off, need, have, err);
+	if (rc >= 0)
+		*out = r->buf + (off - r->buf_off);
+	return rc;
+}
+
 /* Large events grow the buffer; give the memory back afterwards. */
 static void shrink(dm_binlog_reader *r)
 {
@@ -130,6 +239,8 @@ static void shrink(dm_binlog_reader *r)
 
 static int open_path(dm_binlog_reader *r, const char *path, dm_error **err)
 {
+	const unsigned char *m;
+	struct stat st;
 	char *copy;
 	size_t have;
 	int rc;
@@ -144,26 +255,33 @@ static int open_path(dm_binlog_reader *r, const char *path, dm_error **err)
 	r->fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (r->fd < 0)
 		return io_error(err, "open", path, errno);
+	/* A file still being written is read with pread(): a window mapped
+	 * over its growing end would need remapping at every event. */
+	if (!(r->opts.flags & DM_BINLOG_READER_PARTIAL_TAIL_OK) &&
+	    fstat(r->fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		r->mapped = true;
+		r->file_size = (uint64_t)st.st_size;
+	}
 	rc = dm_binlog_decoder_set_file(r->d, r->name, err);
 	if (rc)
 		return rc;
-	rc = fill(r, 0, MAGIC_LEN, &have, err);
+	rc = view(r, 0, MAGIC_LEN, &m, &have, err);
 	if (rc < 0)
 		return rc;
 	if (rc == DM_DONE)
 		return dm_error_set(err, DM_E_BINLOG_FILE_NOT_VALID,
 				    "%s:0: file of %zu bytes is too short for "
 				    "the 4-byte binlog magic", r->name, have);
-	if (memcmp(r->buf, "\xfd" "bin", 4) == 0)
+	if (memcmp(m, "\xfd" "bin", 4) == 0)
 		return dm_error_set(err, DM_E_NOT_SUPPORTED,
 				    "%s:0: encrypted binlog files are not "
 				    "supported (MySQL binlog_encryption)",
 				    r->name);
-	if (memcmp(r->buf, "\xfe" "bin", 4) != 0)
+	if (memcmp(m, "\xfe" "bin", 4) != 0)
 		return dm_error_set(err, DM_E_BINLOG_FILE_NOT_VALID,
 				    "%s:0: not a binlog file (bad magic "
-				    "%02x %02x %02x %02x)", r->name, r->buf[0],
-				    r->buf[1], r->buf[2], r->buf[3]);
+				    "%02x %02x %02x %02x)", r->name, m[0], m[1],
+				    m[2], m[3]);
 	r->pos = MAGIC_LEN;
 	r->started = false;
 	dm__free(r->rotate_to);
@@ -176,15 +294,16 @@ static int open_path(dm_binlog_reader *r, const char *path, dm_error **err)
 static int read_event(dm_binlog_reader *r, const dm_binlog_event **ev,
 		      dm_error **err)
 {
+	const unsigned char *p;
 	size_t have;
 	uint32_t size;
 	int rc;
 
-	rc = fill(r, r->pos, DM__BINLOG_HEADER_LEN, &have, err);
+	rc = view(r, r->pos, DM__BINLOG_HEADER_LEN, &p, &have, err);
 	if (rc < 0)
 		return rc;
 	if (rc == DM_DONE) {
-		size_t tail = (size_t)(r->buf_off + have - r->pos);
+		size_t tail = have;
 
 		if (tail == 0 || (r->opts.flags & DM_BINLOG_READER_PARTIAL_TAIL_OK))
 			return DM_DONE;
@@ -193,7 +312,7 @@ static int read_event(dm_binlog_reader *r, const dm_binlog_event **ev,
 				    "ends %zu bytes into the 19-byte event "
 				    "header", r->name, r->pos, tail);
 	}
-	size = (uint32_t)le_get(r->buf + (r->pos - r->buf_off) + 9, 4);
+	size = (uint32_t)le_get(p + 9, 4);
 	if (size < DM__BINLOG_HEADER_LEN)
 		return dm_error_set(err, DM_E_BINLOG_HEADER_LENGTH_NOT_VALID,
 				    "%s:%" PRIu64 ": event size %" PRIu32
@@ -204,11 +323,12 @@ static int read_event(dm_binlog_reader *r, const dm_binlog_event **ev,
 				    "%s:%" PRIu64 ": event size %" PRIu32
 				    " is above the %zu-byte limit", r->name,
 				    r->pos, size, r->opts.max_event_size);
-	rc = fill(r, r->pos, size, &have, err);
+	if (have < size)
+		rc = view(r, r->pos, size, &p, &have, err);
 	if (rc < 0)
 		return rc;
 	if (rc == DM_DONE) {
-		size_t tail = (size_t)(r->buf_off + have - r->pos);
+		size_t tail = have;
 
 		if (r->opts.flags & DM_BINLOG_READER_PARTIAL_TAIL_OK)
 			return DM_DONE;
@@ -217,8 +337,7 @@ static int read_event(dm_binlog_reader *r, const dm_binlog_event **ev,
 				    "says %" PRIu32 " bytes, the file has %zu "
 				    "left", r->name, r->pos, size, tail);
 	}
-	rc = dm_binlog_decode(r->d, ev, r->buf + (r->pos - r->buf_off), size,
-			      r->pos, err);
+	rc = dm_binlog_decode(r->d, ev, p, size, r->pos, err);
 	if (rc)
 		return rc;
 	r->pos += size;

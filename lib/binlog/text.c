@@ -32,7 +32,23 @@ static char *emit_quoted(char *o, const char *p, size_t n)
 
 	*o++ = '\'';
 	for (k = 0; k < n; k++) {
-		unsigned char c = (unsigned char)p[k];
+		unsigned char c;
+		uint64_t w;
+
+		/* Eight bytes at a time while none is below 0x20 (the test
+		 * flags every word that has one). */
+		while (n - k >= 8) {
+			memcpy(&w, p + k, 8);
+			if ((w - 0x2020202020202020ULL) & ~w &
+			    0x8080808080808080ULL)
+				break;
+			memcpy(o, &w, 8);
+			o += 8;
+			k += 8;
+		}
+		if (k == n)
+			break;
+		c = (unsigned char)p[k];
 
 		if (c > 0x1f) {
 			*o++ = (char)c;
@@ -73,23 +89,48 @@ static char *emit_bits(char *o, const unsigned char *bytes, unsigned nbits)
 	return o;
 }
 
-/* Decimal digits of v, written backwards ending at `end`. */
-static char *dec_u64(char *end, uint64_t v)
+static unsigned digits_u64(uint64_t v)
 {
-	do {
-		*--end = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	return end;
+	unsigned n = 1;
+
+	for (;;) {
+		if (v < 10)
+			return n;
+		if (v < 100)
+			return n + 1;
+		if (v < 1000)
+			return n + 2;
+		if (v < 10000)
+			return n + 3;
+		v /= 10000;
+		n += 4;
+	}
 }
 
+/* v in decimal, two digits per step, written in place. */
 static char *emit_u64(char *o, uint64_t v)
 {
-	char tmp[24], *s = dec_u64(tmp + sizeof(tmp), v);
-	size_t n = (size_t)(tmp + sizeof(tmp) - s);
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930"
+		"31323334353637383940414243444546474849505152535455565758596061"
+		"62636465666768697071727374757677787980818283848586878889909192"
+		"93949596979899";
+	char *end = o + digits_u64(v), *q = end;
 
-	memcpy(o, s, n);
-	return o + n;
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		*--q = pairs[d + 1];
+		*--q = pairs[d];
+	}
+	if (v >= 10) {
+		*--q = pairs[v * 2 + 1];
+		*--q = pairs[v * 2];
+	} else {
+		*--q = (char)('0' + v);
+	}
+	return end;
 }
 
 static char *emit_i64(char *o, int64_t v)

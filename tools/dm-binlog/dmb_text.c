@@ -436,24 +436,27 @@ static const char *rows_name(const dm_binlog_event *ev)
 	}
 }
 
-/* Rows in `text` from `from` on: its "### INSERT INTO", "### UPDATE" and
- * "### DELETE FROM" lines (values cannot hold a newline: they print
- * control bytes as \xNN). */
-static uint64_t count_rows(const dm_buf *b, size_t from)
+/* Rows in `text` from `from` on: the lines that start with the action's
+ * "### INSERT INTO ", "### UPDATE " or "### DELETE FROM " (values cannot
+ * hold a newline: they print control bytes as \xNN). */
+static uint64_t count_rows(const dm_buf *b, size_t from,
+			   dm_binlog_rows_action action)
 {
 	const char *p = b->data + from, *end = b->data + b->len;
+	const char *head = action == DM_BINLOG_ROWS_WRITE ? "### INSERT INTO " :
+			   action == DM_BINLOG_ROWS_DELETE ? "### DELETE FROM " :
+							     "### UPDATE ";
+	size_t hn = strlen(head);
 	uint64_t n = 0;
 
 	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *h = memmem(p, (size_t)(end - p), head, hn);
 
-		if ((size_t)(end - p) > 5 && p[0] == '#' && p[1] == '#' &&
-		    p[2] == '#' && p[3] == ' ' &&
-		    (p[4] == 'I' || p[4] == 'U' || p[4] == 'D'))
-			n++;
-		if (!nl)
+		if (!h)
 			break;
-		p = nl + 1;
+		if (h == b->data + from || h[-1] == '\n')
+			n++;
+		p = h + hn;
 	}
 	return n;
 }
@@ -490,7 +493,7 @@ static int put_rows(dmb_run *r, const dm_binlog_event *ev, dm_error **err)
 	if (body->len > from && body->data[body->len - 1] != '\n' &&
 	    dmb_putc(body, '\n'))
 		return dmb_nomem(err);
-	s->nrows += count_rows(body, from);
+	s->nrows += count_rows(body, from, rows->action);
 	if (body == &r->out.buf) {
 		rc = dmb_puts(body, "# Number of rows: ");
 		if (!rc)

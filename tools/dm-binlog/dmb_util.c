@@ -43,12 +43,24 @@ int dmb_out_flush(dmb_out *o, bool force)
 int dmb_put_u64(dm_buf *b, uint64_t v)
 {
 	char tmp[24], *p = tmp + sizeof(tmp);
+	size_t n;
 
 	do {
 		*--p = (char)('0' + v % 10);
 		v /= 10;
 	} while (v);
-	return dmb_append(b, p, (size_t)(tmp + sizeof(tmp) - p));
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	if (b->data && n < b->cap - b->len) {
+		/* Room left: no call to memcpy for a few digits. */
+		char *o = b->data + b->len;
+
+		while (p < tmp + sizeof(tmp))
+			*o++ = *p++;
+		*o = '\0';
+		b->len += n;
+		return 0;
+	}
+	return dm_buf_append(b, p, n);
 }
 
 int dmb_put_i64(dm_buf *b, int64_t v)

@@ -24,6 +24,7 @@ int binlog_test_events_group(void);
 int binlog_test_rows_group(void);
 int binlog_test_malformed_group(void);
 int binlog_test_reader_group(void);
+int binlog_test_crc_group(void);
 
 /* The corpus directory, or NULL when it is not there. */
 const char *bt_corpus_dir(void);

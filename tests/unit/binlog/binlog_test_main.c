@@ -246,6 +246,7 @@ int main(void)
 {
 	int failed = 0;
 
+	failed += binlog_test_crc_group();
 	failed += binlog_test_events_group();
 	failed += binlog_test_rows_group();
 	failed += binlog_test_hex_group();
