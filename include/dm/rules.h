@@ -16,6 +16,8 @@
 #include "err.h"
 #include "util.h"
 #include "cfg.h"
+#include "sql.h"
+#include "value.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -239,6 +241,52 @@ DM_API int dm_router_extract(dm_route_columns *out, dm_buf *values,
 			     const dm_router *r, const char *schema,
 			     const char *table, const char *source,
 			     dm_error **err);
+
+/* ------------------------------------------------------- expression filter */
+
+/* Compiled expression-filter rules (DM's expression-filter): whether a row
+ * change is skipped. See dm_expr_filter(3). */
+typedef struct dm_expr_filter dm_expr_filter;
+
+typedef struct dm_expr_filter_opts {
+	unsigned version;     /* 1 */
+	bool case_sensitive;  /* true (DM): schema and table compare byte-exact */
+	long tz_offset;       /* session time zone, seconds east of UTC (DM: 0) */
+	unsigned long sql_mode; /* DM_SQL_MODE_* bits for parsing and evaluation */
+	const char *file;     /* file named in errors; NULL: "task" */
+} dm_expr_filter_opts;
+
+#define DM_EXPR_FILTER_OPTS_INIT { 1, true, 0, 0, NULL }
+
+/* One upstream column: name and declared type (type may be NULL). */
+typedef struct dm_expr_filter_column {
+	const char *name;
+	const dm_sql_data_type *type;
+} dm_expr_filter_column;
+
+/* The upstream table's columns in row order: `columns`, or when it is
+ * NULL the columns of a parsed CREATE TABLE. */
+typedef struct dm_expr_filter_table {
+	const dm_expr_filter_column *columns;
+	size_t ncolumns;
+	const dm_sql_create_table *create;
+} dm_expr_filter_table;
+
+DM_API int dm_expr_filter_new(dm_expr_filter **out,
+			      const dm_cfg_expr_filter *const *defs, size_t n,
+			      const dm_expr_filter_opts *opts, dm_error **err);
+DM_API void dm_expr_filter_free(dm_expr_filter *f);
+/* True when some rule names schema.table. */
+DM_API bool dm_expr_filter_has_table(const dm_expr_filter *f,
+				     const char *schema, const char *table);
+/* `event` is DM_FILTER_EVENT_INSERT, _UPDATE or _DELETE; `before` (UPDATE,
+ * DELETE) and `after` (INSERT, UPDATE) hold one value per column. */
+DM_API int dm_expr_filter_skip(bool *out, const dm_expr_filter *f,
+			       const char *schema, const char *table,
+			       const dm_expr_filter_table *columns,
+			       dm_filter_event event, const dm_value *before,
+			       const dm_value *after, dm_buf *scratch,
+			       dm_error **err);
 
 /* ------------------------------------------ the rules of one task source */
 
