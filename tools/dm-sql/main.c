@@ -95,6 +95,8 @@ static void usage(FILE *fp)
 		"[--source-config SOURCE.yaml]\n"
 		"                      [--log-level LEVEL] [--log-file FILE] "
 		"[FILE|-]\n"
+		"       " PROG " eval EXPR [--table SQL] [--row JSON] "
+		"[--time-zone +HH:MM] [--now TIME]\n"
 		"       " PROG " --help | --version\n"
 		"parse options: [--ansi-quotes] [--no-backslash-escapes] "
 		"[--server-version V] [--mysql]\n"
@@ -1058,6 +1060,8 @@ static int parse_args(options *o, int argc, char **argv)
 	return 0;
 }
 
+int eval_command(int argc, char **argv); /* eval.c */
+
 int main(int argc, char **argv)
 {
 	options o;
@@ -1079,6 +1083,8 @@ int main(int argc, char **argv)
 		printf(PROG " (libdm) %s\n", dm_version_string());
 		return EXIT_OK;
 	}
+	if (strcmp(argv[1], "eval") == 0)
+		return eval_command(argc - 1, argv + 1);
 	o.command = argv[1];
 	if (strcmp(o.command, "restore") != 0 &&
 	    strcmp(o.command, "classify") != 0 &&

@@ -1,1 +1,1 @@
-eval 1+1
+evaluate 1+1

@@ -1,0 +1,1 @@
+eval 'CAST(b AS DECIMAL(6,1))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE)' --row '{"b": "-3.25"}'

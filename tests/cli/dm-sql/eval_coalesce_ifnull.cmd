@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"','"'"', COALESCE(a, b, '"'"'z'"'"'), IFNULL(a, 0), NULLIF(b, '"'"'q'"'"'), IF(a IS NULL, '"'"'n'"'"', '"'"'v'"'"'))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE)' --row '{"b": "q"}'

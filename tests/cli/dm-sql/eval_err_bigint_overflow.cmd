@@ -1,0 +1,1 @@
+eval 'a + 9223372036854775807' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE)' --row '{"a": 1}'

@@ -1,0 +1,1 @@
+eval 'b LIKE '"'"'x!_%'"'"' ESCAPE '"'"'!'"'"'' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE)' --row '{"b": "x_yz"}'

@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"'|'"'"', LPAD(b, 8, '"'"'*'"'"'), SUBSTRING(b, 2, 3), REPLACE(b, '"'"'l'"'"', '"'"'L'"'"'), LOCATE('"'"'lo'"'"', b), TRIM('"'"'  x  '"'"'))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE)' --row '{"b": "hello"}'
