@@ -19,5 +19,6 @@
 #include "check.h"
 #include "value.h"
 #include "binlog.h"
+#include "schema.h"
 
 #endif

@@ -1061,6 +1061,7 @@ static int parse_args(options *o, int argc, char **argv)
 }
 
 int eval_command(int argc, char **argv); /* eval.c */
+int schema_command(int argc, char **argv); /* schema_cmd.c */
 
 int main(int argc, char **argv)
 {
@@ -1085,6 +1086,8 @@ int main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "eval") == 0)
 		return eval_command(argc - 1, argv + 1);
+	if (strcmp(argv[1], "schema") == 0)
+		return schema_command(argc - 1, argv + 1);
 	o.command = argv[1];
 	if (strcmp(o.command, "restore") != 0 &&
 	    strcmp(o.command, "classify") != 0 &&
