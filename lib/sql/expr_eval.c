@@ -35,6 +35,7 @@ typedef struct ev {
 	tclass t;
 	bool null;
 	bool bin;       /* binary string */
+	bool hexnum;    /* 0x../b'..' literal: T_STR that is u as a number */
 	int scale;      /* T_DEC scale, temporal fsp */
 	int64_t i;
 	uint64_t u;
@@ -60,6 +61,7 @@ typedef struct ectx {
 } ectx;
 
 static int eval(ectx *c, const dm_sql_expr *e, ev *out);
+static void numify(ev *v);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -615,7 +617,7 @@ static double to_dbl(const ev *v)
 		return strtod(tmp, NULL);
 	}
 	case T_STR:
-		return str_to_dbl(v->s, v->n);
+		return v->hexnum ? (double)v->u : str_to_dbl(v->s, v->n);
 	case T_DATE:
 	case T_DATETIME:
 	case T_TIME:
@@ -720,6 +722,11 @@ static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
 		bool neg = false;
 		i128 a = 0;
 
+		if (v->hexnum) {
+			*out = (int64_t)v->u;
+			*is_unsigned = true;
+			return 0;
+		}
 		while (p < v->n && v->s[p] == ' ')
 			p++;
 		if (p < v->n && (v->s[p] == '-' || v->s[p] == '+'))
@@ -772,8 +779,8 @@ static int to_dec(ectx *c, ev *v, int scale)
 		v->scale = scale;
 		return 0;
 	}
-	if (is_temporal(v->t))
-		temporal_to_num(v);
+	if (is_temporal(v->t) || v->hexnum)
+		numify(v);
 	if (is_exact(v->t)) {
 		as_dec(v, &m, &sc);
 	} else {
@@ -864,8 +871,10 @@ static int to_str_ev(ectx *c, ev *v)
 		v->t = T_STR;
 		return 0;
 	}
-	if (v->t == T_STR)
+	if (v->t == T_STR) {
+		v->hexnum = false;
 		return 0;
+	}
 	rc = to_text(c, v, &s, &n);
 	if (rc)
 		return rc;
@@ -972,8 +981,67 @@ static int fold(int ch)
 	return ch >= 'a' && ch <= 'z' ? ch - 32 : ch;
 }
 
+/* Pairs of case-mapped code points in utf8mb4_general_ci: upper case at
+ * [0]..[1] (step [3]), lower case at upper + [2]. Steps of 2 are the
+ * alternating upper/lower blocks. Checked code point by code point against
+ * MariaDB 10.11 for U+0080..U+017F, U+0370..U+04FF. */
+static const uint32_t case_pairs[][4] = {
+	{ 0x00C0, 0x00D6, 32, 1 }, { 0x00D8, 0x00DE, 32, 1 },
+	{ 0x0100, 0x012E, 1, 2 },  { 0x0132, 0x0136, 1, 2 },
+	{ 0x0139, 0x0147, 1, 2 },  { 0x014A, 0x0176, 1, 2 },
+	{ 0x0179, 0x017D, 1, 2 },  { 0x0386, 0x0386, 38, 1 },
+	{ 0x0388, 0x038A, 37, 1 }, { 0x038C, 0x038C, 64, 1 },
+	{ 0x038E, 0x038F, 63, 1 }, { 0x0391, 0x03A1, 32, 1 },
+	{ 0x03A3, 0x03AB, 32, 1 }, { 0x03DA, 0x03EE, 1, 2 },
+	{ 0x0400, 0x040F, 80, 1 }, { 0x0410, 0x042F, 32, 1 },
+	{ 0x0460, 0x0480, 1, 2 },  { 0x048C, 0x04BE, 1, 2 },
+	{ 0x04C1, 0x04C3, 1, 2 },  { 0x04C7, 0x04C7, 1, 2 },
+	{ 0x04CB, 0x04CB, 1, 2 },  { 0x04D0, 0x04F4, 1, 2 },
+	{ 0x04F8, 0x04F8, 1, 2 },
+};
+
+/* Lower case letters with no partner in case_pairs and their upper case
+ * (the mapping is one way: UPPER('ı') is 'I' but LOWER('I') is 'i'). */
+static const uint32_t upper_only[][2] = {
+	{ 0x00B5, 0x039C }, { 0x00FF, 0x0178 }, { 0x0131, 0x0049 },
+	{ 0x017F, 0x0053 }, { 0x03C2, 0x03A3 }, { 0x03D0, 0x0392 },
+	{ 0x03D1, 0x0398 }, { 0x03D5, 0x03A6 }, { 0x03D6, 0x03A0 },
+	{ 0x03F0, 0x039A }, { 0x03F1, 0x03A1 }, { 0x03F2, 0x03A3 },
+};
+
+/* UPPER (up) or LOWER of code point cp, as utf8mb4_general_ci maps it for
+ * ASCII, Latin-1 Supplement, Latin Extended-A, Greek and Cyrillic; other
+ * code points map to themselves. */
+static uint32_t case_map(uint32_t cp, bool up)
+{
+	size_t k;
+
+	if (cp < 0x80) {
+		if (up)
+			return cp >= 'a' && cp <= 'z' ? cp - 32 : cp;
+		return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
+	}
+	if (!up && cp == 0x0130)
+		return 'i';
+	if (!up && cp == 0x0178)
+		return 0x00FF;
+	for (k = 0; up && k < sizeof(upper_only) / sizeof(upper_only[0]); k++)
+		if (cp == upper_only[k][0])
+			return upper_only[k][1];
+	for (k = 0; k < sizeof(case_pairs) / sizeof(case_pairs[0]); k++) {
+		const uint32_t *r = case_pairs[k];
+		uint32_t u = up ? cp - r[2] : cp;
+
+		if (up && cp < r[2])
+			continue;
+		if (u >= r[0] && u <= r[1] && (u - r[0]) % r[3] == 0)
+			return up ? u : u + r[2];
+	}
+	return cp;
+}
+
 /* Next UTF-8 character of s at *p, folded for the general_ci collation
- * (ASCII and the simple Latin-1/Latin Extended-A letters). */
+ * (upper case, see case_map). */
 static uint32_t next_char(const char *s, size_t n, size_t *p, bool ci)
 {
 	unsigned char b = (unsigned char)s[*p];
@@ -1000,13 +1068,7 @@ static uint32_t next_char(const char *s, size_t n, size_t *p, bool ci)
 		cp = (cp << 6) | (cb & 0x3Fu);
 	}
 	*p += (size_t)extra + 1;
-	if (!ci)
-		return cp;
-	if (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)
-		cp -= 0x20;
-	else if (cp >= 0x100 && cp <= 0x17F && (cp & 1))
-		cp -= 1;
-	return cp;
+	return ci ? case_map(cp, true) : cp;
 }
 
 static size_t char_len(const char *s, size_t n)
@@ -1084,10 +1146,21 @@ static int dbl_cmp(double a, double b)
 static int cmp_values(ectx *c, const ev *a, const ev *b, int *res,
 		      bool *is_null)
 {
+	ev ha, hb;
+
 	*is_null = false;
 	if (a->t == T_STR && b->t == T_STR) {
 		*res = str_cmp(a, b);
 		return 0;
+	}
+	/* a 0x.. literal against a number (or temporal) is a number */
+	if (a->hexnum || b->hexnum) {
+		ha = *a;
+		hb = *b;
+		numify(&ha);
+		numify(&hb);
+		a = &ha;
+		b = &hb;
 	}
 	if (is_temporal(a->t) || is_temporal(b->t)) {
 		ev x = *a, y = *b;
@@ -1311,6 +1384,18 @@ static int eval_column(ectx *c, const dm_sql_expr *e, ev *v)
 			    "Unknown column '%s' in 'field list'", e->value.ptr);
 }
 
+/* Marks the binary string v as a hexadecimal/bit literal: as a number it
+ * is its last 8 bytes read big-endian (MariaDB's Item_hex_hybrid). */
+static void hex_hybrid(ev *v)
+{
+	size_t k = v->n > 8 ? v->n - 8 : 0;
+
+	v->u = 0;
+	for (; k < v->n; k++)
+		v->u = v->u << 8 | (unsigned char)v->s[k];
+	v->hexnum = true;
+}
+
 static int eval_literal(ectx *c, const dm_sql_expr *e, ev *v)
 {
 	switch (e->kind) {
@@ -1366,19 +1451,26 @@ static int eval_literal(ectx *c, const dm_sql_expr *e, ev *v)
 			p[k] = (char)strtoul(hx, NULL, 16);
 		}
 		set_str(v, p, n, true);
+		/* 0x41 is a number where one is wanted, X'41' never is */
+		if (e->prefixed)
+			hex_hybrid(v);
 		return 0;
 	}
 	case DM_SQL_EXPR_BIT: {
-		uint64_t u = 0;
-		size_t k;
+		/* b'..' and 0b..: bytes right-aligned, a number in numeric
+		 * context */
+		size_t len = e->value.len, n = (len + 7) / 8, k;
+		char *p = ealloc(c, n);
 
-		if (e->value.len > 64)
-			return unsup(c, "a bit literal over 64 bits");
-		for (k = 0; k < e->value.len; k++)
-			u = u << 1 | (uint64_t)(e->value.ptr[k] == '1');
-		memset(v, 0, sizeof(*v));
-		v->t = T_UINT;
-		v->u = u;
+		if (!p)
+			return oom(c);
+		memset(p, 0, n);
+		for (k = 0; k < len; k++)
+			if (e->value.ptr[len - 1 - k] == '1')
+				p[n - 1 - k / 8] = (char)(p[n - 1 - k / 8] |
+							  (1 << (k % 8)));
+		set_str(v, p, n, true);
+		hex_hybrid(v);
 		return 0;
 	}
 	case DM_SQL_EXPR_TEMPORAL: {
@@ -1437,7 +1529,13 @@ static int dec_result(ectx *c, i128 m, int scale, ev *v)
 /* Number class an operand takes in arithmetic. */
 static void numify(ev *v)
 {
-	if (is_temporal(v->t) && !v->null)
+	if (v->hexnum && !v->null) {
+		uint64_t u = v->u;
+
+		memset(v, 0, sizeof(*v));
+		v->t = T_UINT;
+		v->u = u;
+	} else if (is_temporal(v->t) && !v->null)
 		temporal_to_num(v);
 	else if (is_temporal(v->t))
 		v->t = T_INT;
@@ -2053,7 +2151,7 @@ static int fn_string(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 	if (fname_is(e, "LOWER") || fname_is(e, "UPPER") ||
 	    fname_is(e, "LCASE") || fname_is(e, "UCASE")) {
 		bool up = fname_is(e, "UPPER") || fname_is(e, "UCASE");
-		size_t k;
+		size_t k, n;
 		char *p;
 
 		if ((rc = need_args(c, e, 1, 1)) || (rc = args_all(c, e, a, 1, &anyn)))
@@ -2064,14 +2162,38 @@ static int fn_string(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 		}
 		if ((rc = str_arg(c, &a[0])))
 			return rc;
-		if ((rc = make_str(c, v, a[0].s, a[0].n, a[0].bin)))
-			return rc;
-		p = (char *)v->s;
-		for (k = 0; !a[0].bin && k < v->n; k++)
-			if (up && p[k] >= 'a' && p[k] <= 'z')
-				p[k] = (char)(p[k] - 32);
-			else if (!up && p[k] >= 'A' && p[k] <= 'Z')
-				p[k] = (char)(p[k] + 32);
+		if (a[0].bin)
+			return make_str(c, v, a[0].s, a[0].n, true);
+		/* a mapped character takes at most one byte more (ı -> I is
+		 * shorter, ſ -> S too; µ -> Μ is one byte longer) */
+		if (a[0].n > (SIZE_MAX - 1) / 2)
+			return oom(c);
+		p = ealloc(c, a[0].n * 2);
+		if (!p)
+			return oom(c);
+		for (k = 0, n = 0; k < a[0].n;) {
+			size_t at = k;
+			uint32_t cp = next_char(a[0].s, a[0].n, &k, false);
+
+			if (cp >= 0x110000u || cp < 0x80 || cp > 0x7FF) {
+				/* invalid bytes and code points past U+07FF
+				 * are copied unchanged */
+				if (cp < 0x80)
+					p[n++] = (char)case_map(cp, up);
+				else
+					for (; at < k; at++)
+						p[n++] = a[0].s[at];
+				continue;
+			}
+			cp = case_map(cp, up);
+			if (cp < 0x80) {
+				p[n++] = (char)cp;
+			} else {
+				p[n++] = (char)(0xC0 | cp >> 6);
+				p[n++] = (char)(0x80 | (cp & 0x3F));
+			}
+		}
+		set_str(v, p, n, false);
 		return 0;
 	}
 	if (fname_is(e, "SUBSTRING") || fname_is(e, "SUBSTR") ||

@@ -734,6 +734,71 @@ static void test_sqleval__timestamp_shown_in_time_zone(void **state)
 	assert_string_equal(got, "2023-11-15 00:13:20");
 }
 
+/* 0x.. and b'..' literals are numbers where a number is wanted and binary
+ * strings elsewhere; X'..' is always a string (MariaDB 10.11). */
+static void test_sqleval__hex_literal_in_numeric_context(void **state)
+{
+	(void)state;
+	EXPECT("0x41 + 0", "65");
+	EXPECT("0x41 = 65", "1");
+	EXPECT("CONCAT(0x41)", "A");
+	EXPECT("X'41' + 0", "0");
+	EXPECT("b'1000001' + 0", "65");
+	EXPECT("0b1000001 + 0", "65");
+	EXPECT("CONCAT(b'1000001')", "A");
+	EXPECT("0x4142 + 0", "16706");
+	EXPECT("0x41 = 'A'", "1");
+	EXPECT("0x41 = '65'", "0");
+	EXPECT("0x41 * 2", "130");
+	EXPECT("-0x41", "-65");
+	EXPECT("0x41 + 0.5", "65.5");
+	EXPECT("0x41 / 1", "65.0000");
+	EXPECT("0x41 IN (65)", "1");
+	EXPECT("0x41 BETWEEN 60 AND 70", "1");
+	EXPECT("0x41 = 65.5", "0");
+	EXPECT("0x41 % 10", "5");
+	EXPECT("LENGTH(0x41)", "1");
+	EXPECT("CAST(0x41 AS SIGNED)", "65");
+	EXPECT("0xFFFFFFFFFFFFFFFF + 0", "18446744073709551615");
+	EXPECT("0x010000000000000000 + 0", "0");
+	EXPECT("NOT 0x41", "0");
+}
+
+/* UPPER/LOWER map Latin-1, Latin Extended-A, Greek and Cyrillic letters as
+ * utf8mb4_general_ci does (checked code point by code point on the server);
+ * comparisons fold the same way. */
+static void test_sqleval__upper_lower_unicode(void **state)
+{
+	(void)state;
+	EXPECT("UPPER('\xc3\xa9t\xc3\xa9')", "\xc3\x89T\xc3\x89");
+	EXPECT("LOWER('\xc3\x89T\xc3\x89')", "\xc3\xa9t\xc3\xa9");
+	EXPECT("UCASE('\xc3\xbf')", "\xc5\xb8");                 /* ÿ -> Ÿ */
+	EXPECT("LCASE('\xc5\xb8')", "\xc3\xbf");
+	EXPECT("UPPER('\xc2\xb5')", "\xce\x9c");                 /* µ -> Μ */
+	EXPECT("UPPER('\xc3\x9f\xc3\x97\xc3\xb7')", "\xc3\x9f\xc3\x97\xc3\xb7");
+	EXPECT("UPPER('\xc4\xb1')", "I");                        /* ı */
+	EXPECT("LOWER('\xc4\xb0')", "i");                        /* İ */
+	EXPECT("UPPER('\xc5\xbf')", "S");                        /* ſ */
+	EXPECT("UPPER('\xc5\x89')", "\xc5\x89");                 /* ŉ */
+	EXPECT("UPPER('\xc5\x82\xc5\xbe\xc4\x81')", "\xc5\x81\xc5\xbd\xc4\x80");
+	EXPECT("LOWER('\xc5\x81\xc5\xbd\xc4\x80')", "\xc5\x82\xc5\xbe\xc4\x81");
+	EXPECT("UPPER('\xce\xb1\xce\xb2\xcf\x82\xce\xac\xcf\x8e')",
+	       "\xce\x91\xce\x92\xce\xa3\xce\x86\xce\x8f");      /* αβςάώ */
+	EXPECT("LOWER('\xce\x91\xce\x92\xce\xa3\xce\x86\xce\x8f')",
+	       "\xce\xb1\xce\xb2\xcf\x83\xce\xac\xcf\x8e");
+	EXPECT("UPPER('\xce\x90')", "\xce\x90");                 /* ΐ */
+	EXPECT("UPPER('\xd0\xbf\xd1\x80\xd0\xb8\xd1\x91\xd1\x92')",
+	       "\xd0\x9f\xd0\xa0\xd0\x98\xd0\x81\xd0\x82");      /* приёђ */
+	EXPECT("LOWER('\xd0\x9f\xd0\xa0\xd0\x98\xd0\x81\xd0\x82')",
+	       "\xd0\xbf\xd1\x80\xd0\xb8\xd1\x91\xd1\x92");
+	EXPECT("UPPER('\xd1\xa1\xd3\x82\xd3\xb9')",
+	       "\xd1\xa0\xd3\x81\xd3\xb8");                      /* ѡӂӹ */
+	EXPECT("UPPER(CAST('\xc3\xa9' AS BINARY))", "\xc3\xa9");
+	EXPECT("'\xc4\xba' = '\xc4\xb9'", "1");                  /* ĺ = Ĺ */
+	EXPECT("'\xcf\x82' = '\xcf\x83'", "1");                  /* ς = σ */
+	EXPECT("'\xd0\xb6' = '\xd0\x96'", "1");                  /* ж = Ж */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +853,8 @@ int main(void)
 		cmocka_unit_test(test_sqleval__row_without_columns_is_empty),
 		cmocka_unit_test(test_sqleval__allocation_failures),
 		cmocka_unit_test(test_sqleval__timestamp_shown_in_time_zone),
+		cmocka_unit_test(test_sqleval__hex_literal_in_numeric_context),
+		cmocka_unit_test(test_sqleval__upper_lower_unicode),
 	};
 
 	return cmocka_run_group_tests_name("sqleval", tests, setup, teardown);
