@@ -1,20 +1,22 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * binlog-tail: follow a MySQL or MariaDB binlog as the server writes it and
- * print every changed row as one JSON line:
+ * binlog-tail: follow a MySQL or MariaDB server's binlog live, as a
+ * replica, and print every changed row as one JSON line:
  *
  *   {"db":"shop","table":"orders","type":"update",
  *    "before":{"id":"7","state":"open"},"after":{"id":"7","state":"paid"}}
  *
- * Usage: binlog-tail BINLOG-FILE [START-POSITION]
+ * Usage: DM_PASSWORD=secret binlog-tail HOST PORT USER SERVER-ID
+ *            [BINLOG-FILE [POSITION]]
  *
- * It reads the file with libdm's public reader, waits at its end for more
- * events, and moves to the next file when the server rotates, like
- * `tail -F`. (libdm's live replication client is internal for now, so
- * this example follows the files in the server's data directory.) Columns
- * are named from the table map when the server logs names
- * (binlog_row_metadata=FULL), else @1, @2, ...; values are the text SELECT
- * shows, SQL NULL is null. Stop it with Ctrl-C.
+ * It opens libdm's public stream reader (dm_binlog_reader_open_stream),
+ * which registers with the server as replica SERVER-ID (pick one no other
+ * replica uses) and starts at BINLOG-FILE:POSITION (default 4), or at the
+ * server's current position without a file. The user needs REPLICATION
+ * SLAVE (and REPLICATION CLIENT without a file). Columns are named from the
+ * table map when the server logs names (binlog_row_metadata=FULL), else
+ * @1, @2, ...; values are the text SELECT shows, SQL NULL is null. Stop it
+ * with Ctrl-C.
  *
  * Build: cc binlog-tail.c $(pkg-config --cflags --libs libdm)
  */
@@ -22,7 +24,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <dm/dm.h>
 
@@ -129,92 +130,57 @@ static int print_rows(dm_binlog_decoder *d, const dm_binlog_event *ev,
 	return rc == DM_DONE ? 0 : rc;
 }
 
-/* The directory part of `path` with `name` after it. */
-static char *sibling(const char *path, const char *name, size_t name_len)
-{
-	const char *slash = strrchr(path, '/');
-	size_t dir_len = slash ? (size_t)(slash - path) + 1 : 0;
-	char *p = malloc(dir_len + name_len + 1);
-
-	if (p) {
-		memcpy(p, path, dir_len);
-		memcpy(p + dir_len, name, name_len);
-		p[dir_len + name_len] = '\0';
-	}
-	return p;
-}
-
-/* Opens the next file, giving the server a moment to create it. */
-static int open_when_there(dm_binlog_reader **r, const char *path,
-			   uint64_t pos, const dm_binlog_reader_opts *opts,
-			   dm_error **err)
-{
-	const struct timespec pause = { 0, 200 * 1000 * 1000 };
-	int tries, rc = 0;
-
-	for (tries = 0; tries < 25 && !stop; tries++) {
-		dm_error_free(*err);
-		*err = NULL;
-		rc = dm_binlog_reader_open_file(r, NULL, path, pos, opts, err);
-		if (rc == 0)
-			break;
-		nanosleep(&pause, NULL);
-	}
-	return rc;
-}
-
 int main(int argc, char **argv)
 {
-	dm_binlog_reader_opts opts = DM_BINLOG_READER_OPTS_INIT;
-	const struct timespec pause = { 0, 200 * 1000 * 1000 };
+	dm_binlog_stream_opts so = DM_BINLOG_STREAM_OPTS_INIT;
+	dm_db_opts db = DM_DB_OPTS_INIT;
 	dm_binlog_reader *r = NULL;
 	dm_error *err = NULL;
-	char *path;
 	int rc;
 
-	if (argc < 2 || argc > 3) {
-		fprintf(stderr, "usage: binlog-tail BINLOG-FILE [START-POSITION]\n");
+	if (argc < 5 || argc > 7) {
+		fprintf(stderr, "usage: DM_PASSWORD=... binlog-tail HOST PORT "
+			"USER SERVER-ID [BINLOG-FILE [POSITION]]\n");
 		return 2;
 	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	/* A partial event at the end is "nothing yet", not an error. */
-	opts.flags = DM_BINLOG_READER_PARTIAL_TAIL_OK;
-	path = strdup(argv[1]);
+	/* The upstream. The password comes from the environment, never from
+	 * the command line where ps(1) would show it. */
+	db.host = argv[1];
+	db.port = (unsigned)strtoul(argv[2], NULL, 10);
+	db.user = argv[3];
+	db.password = getenv("DM_PASSWORD");
+	db.scope = DM_ERR_SCOPE_UPSTREAM;
+	/* Where to start, and as which replica. */
+	so.db = &db;
+	so.server_id = (uint32_t)strtoul(argv[4], NULL, 10);
+	so.file = argc > 5 ? argv[5] : NULL;
+	so.pos = argc > 6 ? strtoull(argv[6], NULL, 10) : 4;
+	/* A heartbeat every second wakes the blocking read up, so that
+	 * Ctrl-C is seen on a quiet server. */
+	so.heartbeat_ms = 1000;
+	so.heartbeat_events = true;
 	rc = dm_global_init(&err);
 	if (rc == 0)
-		rc = dm_binlog_reader_open_file(&r, NULL, path,
-						argc > 2 ? strtoull(argv[2], NULL, 10) : 0,
-						&opts, &err);
+		rc = dm_binlog_reader_open_stream(&r, NULL, &so, &err);
 	while (rc == 0 && !stop) {
 		const dm_binlog_event *ev;
 
+		/* Blocks until the server sends an event. The reader decodes
+		 * the server's fake ROTATE and FORMAT_DESCRIPTION itself. */
 		rc = dm_binlog_reader_next(r, &ev, &err);
-		if (rc == DM_DONE) {
-			/* At the end for now: wait for the server to write. */
-			nanosleep(&pause, NULL);
-			rc = 0;
-			continue;
-		}
 		if (rc != 0)
 			break;
+		/* After a reconnect the rows of an unfinished transaction
+		 * come again; a consumer applying them would roll back here.
+		 * This one just says so. */
+		if (dm_binlog_reader_restarted(r))
+			fprintf(stderr, "binlog-tail: reconnected at %s:%llu\n",
+				ev->file ? ev->file : "",
+				(unsigned long long)ev->pos);
 		if (ev->kind == DM_BINLOG_KIND_ROWS)
 			rc = print_rows(dm_binlog_reader_decoder(r), ev, &err);
-		else if (ev->kind == DM_BINLOG_KIND_ROTATE &&
-			 !(ev->flags & DM_BINLOG_F_ARTIFICIAL)) {
-			/* The server moved on to the next file. */
-			char *next = sibling(path, ev->u.rotate.next_file.ptr,
-					     ev->u.rotate.next_file.len);
-			uint64_t pos = ev->u.rotate.position;
-
-			dm_binlog_reader_free(r);
-			r = NULL;
-			free(path);
-			path = next;
-			if (!path)
-				break; /* out of memory: rc is 0, just stop */
-			rc = open_when_there(&r, path, pos, &opts, &err);
-		}
 	}
 	if (rc != 0) {
 		dm_buf msg = DM_BUF_INIT;
@@ -226,7 +192,6 @@ int main(int argc, char **argv)
 	}
 	dm_error_free(err);
 	dm_binlog_reader_free(r);
-	free(path);
 	dm_global_cleanup();
 	return rc != 0;
 }

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db.h"
 #include "err.h"
 #include "log.h"
 #include "util.h"
@@ -668,6 +669,43 @@ DM_API dm_binlog_decoder *dm_binlog_reader_decoder(dm_binlog_reader *r);
 DM_API const char *dm_binlog_reader_file(const dm_binlog_reader *r);
 DM_API uint64_t dm_binlog_reader_position(const dm_binlog_reader *r);
 DM_API void dm_binlog_reader_free(dm_binlog_reader *r);
+
+/* Where and how a reader follows a live server's binlog as a replica.
+ * Strings and `db` are copied by open. `gtid` non-NULL starts in GTID mode
+ * (text in the server's flavor, "" = the binlog's start); otherwise at
+ * `file`:`pos`, a NULL or empty `file` meaning the server's current
+ * position. See dm_binlog_reader_open_stream(3). */
+typedef struct dm_binlog_stream_opts {
+	unsigned version;           /* DM_BINLOG_STREAM_OPTS_VERSION */
+	const dm_db_opts *db;       /* the upstream; required */
+	uint32_t server_id;         /* our replica id: non-zero, unique */
+	const char *file;           /* start file */
+	uint64_t pos;               /* start position in `file`; >= 4 */
+	const char *gtid;           /* GTID mode start */
+	unsigned heartbeat_ms;      /* 0: no heartbeats; else their period */
+	bool non_blocking;          /* DM_DONE at the end of the binlog */
+	bool semi_sync;             /* act as a semi-sync replica if we can */
+	unsigned reconnect_attempts; /* in a row before giving up; 0: never */
+	/* Return heartbeats as DM_BINLOG_KIND_HEARTBEAT events (so a blocking
+	 * caller wakes every heartbeat_ms); false skips them. */
+	bool heartbeat_events;
+} dm_binlog_stream_opts;
+
+#define DM_BINLOG_STREAM_OPTS_VERSION 1
+#define DM_BINLOG_STREAM_OPTS_INIT \
+	{ DM_BINLOG_STREAM_OPTS_VERSION, NULL, 0, NULL, 4, NULL, 0, false, \
+	  false, 3, false }
+
+/* Connects to the server in opts->db, registers as a replica and reads its
+ * binlog through the same reader calls as files; the server's artificial
+ * events are consumed inside. `ctx` must outlive the reader. */
+DM_API int dm_binlog_reader_open_stream(dm_binlog_reader **out, dm_ctx *ctx,
+					const dm_binlog_stream_opts *opts,
+					dm_error **err);
+/* True when the event dm_binlog_reader_next() returned last is the first
+ * after a reconnect: drop the events of an unfinished transaction returned
+ * before it, they come again. Always false for files. */
+DM_API bool dm_binlog_reader_restarted(const dm_binlog_reader *r);
 
 #ifdef __cplusplus
 }

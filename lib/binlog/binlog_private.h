@@ -154,6 +154,19 @@ void dm__binlog_decoder_fix_file(dm_binlog_decoder *d, bool fixed);
  * FDE's checksum computed with the in-use flag cleared). */
 bool dm__binlog_crc_ok(const unsigned char *buf, size_t len, bool fde);
 
+/* Live readers (reader_stream.c): the source behind a stream reader.
+ * file.c hands each call on to these. */
+typedef struct dm__binlog_live dm__binlog_live;
+int dm__binlog_live_next(dm__binlog_live *lv, dm_binlog_decoder *d,
+			 const dm_binlog_event **out, dm_error **err);
+const char *dm__binlog_live_file(const dm__binlog_live *lv);
+uint64_t dm__binlog_live_position(const dm__binlog_live *lv);
+bool dm__binlog_live_restarted(const dm__binlog_live *lv);
+void dm__binlog_live_free(dm__binlog_live *lv);
+/* A reader (file.c) over `lv`, which it takes over even on failure. */
+int dm__binlog_reader_new_live(dm_binlog_reader **out, dm_ctx *ctx,
+			       dm__binlog_live *lv, dm_error **err);
+
 /* CRC-32 (crc32.c), the value of zlib's crc32(crc, buf, len): start with
  * crc 0, feed pieces in order. The fastest code the CPU allows; the
  * _portable one is the table-driven code every architecture runs. */

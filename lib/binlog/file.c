@@ -51,6 +51,7 @@ struct dm_binlog_reader {
 	uint64_t file_size;     /* at the last fstat() (mapped mode) */
 	char *rotate_to;        /* next file named by the last ROTATE */
 	bool started;           /* the first event of this file was read */
+	dm__binlog_live *live;  /* a live server instead of files */
 };
 
 static int io_error(dm_error **err, const char *what, const char *path, int e)
@@ -559,6 +560,24 @@ DM_API int dm_binlog_reader_open_file(dm_binlog_reader **out, dm_ctx *ctx,
 	return 0;
 }
 
+int dm__binlog_reader_new_live(dm_binlog_reader **out, dm_ctx *ctx,
+			       dm__binlog_live *lv, dm_error **err)
+{
+	dm_binlog_reader_opts o = DM_BINLOG_READER_OPTS_INIT;
+	int rc;
+
+	o.buffer_size = 64; /* no file buffer needed */
+	rc = reader_new(out, ctx, &o, err);
+	if (rc) {
+		dm__binlog_live_free(lv);
+		return rc;
+	}
+	/* The server's fake ROTATE names the files. */
+	dm__binlog_decoder_fix_file((*out)->d, false);
+	(*out)->live = lv;
+	return 0;
+}
+
 DM_API int dm_binlog_reader_open_dir(dm_binlog_reader **out, dm_ctx *ctx,
 				     const char *dir, const char *index,
 				     const char *first_file, uint64_t start_pos,
@@ -662,6 +681,8 @@ DM_API int dm_binlog_reader_next(dm_binlog_reader *r,
 		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
 				    "dm_binlog_reader_next: NULL argument");
 	*out = NULL;
+	if (r->live)
+		return dm__binlog_live_next(r->live, r->d, out, err);
 	if (r->fd < 0)
 		return DM_DONE;
 	for (;;) {
@@ -697,12 +718,21 @@ DM_API dm_binlog_decoder *dm_binlog_reader_decoder(dm_binlog_reader *r)
 
 DM_API const char *dm_binlog_reader_file(const dm_binlog_reader *r)
 {
+	if (r && r->live)
+		return dm__binlog_live_file(r->live);
 	return r && r->name ? r->name : "";
 }
 
 DM_API uint64_t dm_binlog_reader_position(const dm_binlog_reader *r)
 {
+	if (r && r->live)
+		return dm__binlog_live_position(r->live);
 	return r ? r->pos : 0;
+}
+
+DM_API bool dm_binlog_reader_restarted(const dm_binlog_reader *r)
+{
+	return r && r->live && dm__binlog_live_restarted(r->live);
 }
 
 DM_API void dm_binlog_reader_free(dm_binlog_reader *r)
@@ -710,6 +740,7 @@ DM_API void dm_binlog_reader_free(dm_binlog_reader *r)
 	if (!r)
 		return;
 	close_file(r);
+	dm__binlog_live_free(r->live);
 	dm_binlog_decoder_free(r->d);
 	dm__free(r->buf);
 	dm__free(r->dir);

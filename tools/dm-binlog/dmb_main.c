@@ -23,8 +23,6 @@
 #include <unistd.h>
 
 #include "dmb.h"
-/* The live transport is internal to libdm (libdm.a carries it). */
-#include "../../lib/binlog/stream.h"
 
 /* ---------------------------------------------------------------- logging */
 
@@ -840,11 +838,9 @@ static int read_files(loop *l, dm_ctx *ctx, dm_error **err)
 static int read_stream(loop *l, dm_ctx *ctx, dm_error **err)
 {
 	const dmb_opts *o = l->run.o;
-	dm__binlog_stream_opts so = DM__BINLOG_STREAM_OPTS_INIT;
-	dm_binlog_decoder_opts dopts = DM_BINLOG_DECODER_OPTS_INIT;
+	dm_binlog_stream_opts so = DM_BINLOG_STREAM_OPTS_INIT;
 	dm_db_opts db = DM_DB_OPTS_INIT;
-	dm__binlog_stream *s = NULL;
-	dm_binlog_decoder *dec = NULL;
+	dm_binlog_reader *r = NULL;
 	int rc;
 
 	db.host = o->host ? o->host : "127.0.0.1";
@@ -866,40 +862,28 @@ static int read_stream(loop *l, dm_ctx *ctx, dm_error **err)
 	so.gtid = o->start_gtid;
 	/* Heartbeats wake a quiet stream up so that a signal is seen. */
 	so.heartbeat_ms = 1000;
+	so.heartbeat_events = true;
 	so.non_blocking = o->has_stop_pos || o->stop_gtid;
 	l->stop_pos_here = true;
-	rc = dm_binlog_decoder_new(&dec, ctx, &dopts, err);
+	rc = dm_binlog_reader_open_stream(&r, ctx, &so, err);
 	if (!rc)
-		rc = dm__binlog_stream_open(&s, ctx, &so, err);
-	l->run.dec = dec;
+		l->run.dec = dm_binlog_reader_decoder(r);
 	while (!rc && !got_signal) {
-		const unsigned char *bytes;
 		const dm_binlog_event *ev;
-		const char *file = NULL;
-		uint64_t pos = 0;
-		size_t len;
-		unsigned flags;
 
-		dm__binlog_stream_position(s, &file, &pos);
-		rc = dm__binlog_stream_next(s, &bytes, &len, err);
+		rc = dm_binlog_reader_next(r, &ev, err);
 		if (rc)
 			break;
-		flags = dm__binlog_stream_event_flags(s);
-		if (flags & DM__BINLOG_STREAM_HEARTBEAT)
+		if (ev->kind == DM_BINLOG_KIND_HEARTBEAT)
 			continue;
-		if ((flags & DM__BINLOG_STREAM_RESTARTED) &&
-		    l->range.trx != TRX_IDLE) {
+		/* After a reconnect the unfinished transaction comes again. */
+		if (dm_binlog_reader_restarted(r) && l->range.trx != TRX_IDLE) {
 			l->range.trx = TRX_IDLE;
 			if (l->p->restarted)
 				rc = l->p->restarted(&l->run, err);
 			if (rc)
 				break;
 		}
-		rc = dm_binlog_decode(dec, &ev, bytes, len,
-				      flags & DM__BINLOG_STREAM_ARTIFICIAL ? 0 : pos,
-				      err);
-		if (rc || (flags & DM__BINLOG_STREAM_ARTIFICIAL))
-			continue;
 		rc = outer_event(l, ev, err);
 		if (rc == DM_DONE)
 			break;
@@ -909,11 +893,10 @@ static int read_stream(loop *l, dm_ctx *ctx, dm_error **err)
 						  "cannot write the output: %s",
 						  strerror(errno)) : 0;
 	}
-	dm__binlog_stream_close(s);
 	if (rc == DM_DONE || rc == 0)
 		rc = close_file(l, err);
 	l->run.dec = NULL;
-	dm_binlog_decoder_free(dec);
+	dm_binlog_reader_free(r);
 	return rc == DM_DONE ? 0 : rc;
 }
 
