@@ -1,7 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * libdm: the whole public API. Each group has its own page: dm_version(3),
- * dm_error(3), dm_buf(3), dm_global_init(3), dm_ctx(3), dm_log(3), dm_db(3).
+ * libdm: the whole public API, one header per module. Each function group
+ * has its man page: dm_version(3), dm_error(3), dm_buf(3),
+ * dm_global_init(3), dm_ctx(3), dm_log(3), dm_db(3), dm_gtid(3),
+ * dm_value(3), dm_binlog_decoder(3), dm_binlog_rows(3),
+ * dm_binlog_reader(3), dm_sql(3), dm_sql_eval(3), dm_schema(3),
+ * dm_cfg(3), dm_rules(3), dm_rules_cfg(3), dm_ba_list(3),
+ * dm_event_filter(3), dm_router(3), dm_expr_filter(3), dm_crypt(3),
+ * dm_check(3); error codes in libdm-errors(7).
  */
 #ifndef DM_DM_H
 #define DM_DM_H
@@ -17,8 +23,8 @@
 #include "cfg.h"
 #include "sql.h"
 #include "check.h"
+#include "schema.h"
 #include "value.h"
 #include "binlog.h"
-#include "schema.h"
 
 #endif
