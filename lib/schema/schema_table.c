@@ -662,8 +662,12 @@ static bool put_number(dm_buf *b, const char *s, enum tclass cls,
 		ni = 1;
 	}
 	{
-		bool zero = strspn(digits + k, "0") == nd - k;
+		/* digits[] is not NUL-terminated: look at its nd bytes only. */
+		bool zero = true;
+		size_t z;
 
+		for (z = k; z < nd && zero; z++)
+			zero = digits[z] == '0';
 		if (neg && !zero)
 			dm_buf_putc(b, '-');
 	}
