@@ -144,9 +144,22 @@ static int parse_common(dm_sql_stmt **out, const char *sql, size_t len,
 		rc = dm__sql_syntax_error(err, sql, len, lx.err_pos, lx.err_msg);
 		goto out_free;
 	}
-	/* One trailing ';' ends the statement. */
+	/* One trailing ';' ends the statement; "x;;" is two statements. */
 	if (ntoks >= 2 && toks[ntoks - 2].kind == DM__TOK_PUNCT &&
 	    toks[ntoks - 2].punct == DM__P_SEMI) {
+		if (ntoks >= 3 && toks[ntoks - 3].kind == DM__TOK_PUNCT &&
+		    toks[ntoks - 3].punct == DM__P_SEMI) {
+			size_t i = ntoks - 3;
+
+			while (i > 0 && toks[i - 1].kind == DM__TOK_PUNCT &&
+			       toks[i - 1].punct == DM__P_SEMI)
+				i--;
+			rc = dm__sql_syntax_error(err, sql, len,
+						  i ? toks[i].start : 0,
+						  i ? "unexpected text after the statement"
+						    : "empty statement");
+			goto out_free;
+		}
 		toks[ntoks - 2] = toks[ntoks - 1];
 		ntoks--;
 	}
@@ -562,8 +575,7 @@ static void put_alter_piece(dm__sql_out *o, const dm_sql_alter_table *a,
 	for (i = 0; i < n; i++) {
 		if (!specs[i])
 			continue;
-		dm__sql_put(o, done && specs[i]->kind != DM_SQL_ALTER_PARTITION
-				       ? ", " : " ");
+		dm__sql_put(o, dm__sql_spec_separator(specs[i], done > 0));
 		dm__sql_put_alter_spec(o, specs[i]);
 		done++;
 	}
@@ -605,6 +617,12 @@ static int split_alter(dm_sql_text_list *l, const dm_sql_stmt *st,
 			all = dm__malloc((mods + 1) * sizeof(*all));
 			if (!all)
 				return dm_error_set(err, DM_E_NO_MEMORY, NULL);
+			/* A partition operation runs to the end of the
+			 * statement: ALGORITHM and LOCK go before it. */
+			if (s->kind == DM_SQL_ALTER_PARTITION)
+				for (j = 0; j < a->nspecs; j++)
+					if (is_modifier(a->specs[j]))
+						all[m++] = a->specs[j];
 			if (ncols > 1 || s->column_list) {
 				one = *(const dm__sql_alter_spec *)s;
 				one.pub.columns = &s->columns[k];
@@ -614,9 +632,10 @@ static int split_alter(dm_sql_text_list *l, const dm_sql_stmt *st,
 			} else {
 				all[m++] = s;
 			}
-			for (j = 0; j < a->nspecs; j++)
-				if (is_modifier(a->specs[j]))
-					all[m++] = a->specs[j];
+			if (s->kind != DM_SQL_ALTER_PARTITION)
+				for (j = 0; j < a->nspecs; j++)
+					if (is_modifier(a->specs[j]))
+						all[m++] = a->specs[j];
 			dm__sql_out_init(&o, b, opts, st, err);
 			put_alter_piece(&o, a, &cur, all, m);
 			dm__free(all);

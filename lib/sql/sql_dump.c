@@ -712,6 +712,8 @@ static void w_spec(writer *w, const dm_sql_alter_spec *s)
 		w_put(w, " ");
 		w_word(w, s->text);
 	}
+	if (s->kind == DM_SQL_ALTER_PARTITION && ds->after_comma)
+		w_put(w, " after-comma");
 	if (ds->seq.n) {
 		w_put(w, " text=[");
 		w_tokseq(w, &ds->seq);

@@ -156,11 +156,9 @@ static const char *parse_unit(dm__sql_parser *p)
 	return NULL;
 }
 
-/* Comma-separated expressions up to and including ')'. */
+/* Comma-separated expressions up to and including ')'; at least one. */
 static bool parse_expr_list(dm__sql_parser *p, dm__sql_list *l)
 {
-	if (dm__sql_accept_punct(p, DM__P_RPAREN))
-		return true;
 	do {
 		if (!push(p, l, dm__sql_parse_expr(p)))
 			return false;
@@ -764,7 +762,7 @@ static dm_sql_expr *parse_call(dm__sql_parser *p, const char *schema,
 		if (dm__sql_at_punct(p, DM__P_STAR) || dm__sql_at_word(p, "DISTINCT") ||
 		    dm__sql_at_word(p, "ALL"))
 			return dm__sql_fail(p, "aggregate functions are not supported"), NULL;
-		if (!parse_expr_list(p, &l))
+		if (!dm__sql_accept_punct(p, DM__P_RPAREN) && !parse_expr_list(p, &l))
 			return NULL;
 	}
 	set_args(p, e, &l);

@@ -112,11 +112,22 @@ static const dm_sql_expr *parse_paren_expr(dm__sql_parser *p)
 	return e;
 }
 
+/* A ';' ends a statement: it is never part of a kept token run. */
+static bool no_semicolon(dm__sql_parser *p)
+{
+	if (dm__sql_at_punct(p, DM__P_SEMI))
+		return dm__sql_fail(p, "unexpected text after the statement");
+	return true;
+}
+
 /* Tokens from `from` to the end of the statement. */
 static bool capture_rest(dm__sql_parser *p, size_t from, dm__sql_tokseq *seq)
 {
-	while (!at_end(p))
+	while (!at_end(p)) {
+		if (!no_semicolon(p))
+			return false;
 		p->pos++;
+	}
 	return dm__sql_capture(p, from, p->pos, seq);
 }
 
@@ -152,6 +163,8 @@ static bool capture_spec(dm__sql_parser *p, size_t from, dm__sql_tokseq *seq)
 		if (at_punct_tok(t, DM__P_COMMA) && depth == 0 &&
 		    (!list || starts_spec(dm__sql_peek(p, 1))))
 			break;
+		if (!no_semicolon(p))
+			return false;
 		if (at_punct_tok(t, DM__P_LPAREN))
 			depth++;
 		else if (at_punct_tok(t, DM__P_RPAREN) && --depth < 0)
@@ -762,11 +775,13 @@ out_extras:
 
 /* -------------------------------------------------------- table options */
 
+static bool at_partition_op(const dm__sql_parser *p);
+
 static bool at_table_option_stop(const dm__sql_parser *p)
 {
 	const dm__sql_token *t = dm__sql_peek(p, 0);
 
-	return t->kind == DM__TOK_EOF ||
+	return t->kind == DM__TOK_EOF || at_partition_op(p) ||
 	       (t->kind != DM__TOK_WORD && !at_punct_tok(t, DM__P_COMMA) &&
 		!(t->kind == DM__TOK_QIDENT &&
 		  at_punct_tok(dm__sql_peek(p, 1), DM__P_EQ))) ||
@@ -1098,6 +1113,8 @@ static bool parse_partition_clause(dm__sql_parser *p, dm__sql_tokseq *seq)
 		    (dm__sql_word_is(t, "IGNORE") || dm__sql_word_is(t, "REPLACE") ||
 		     dm__sql_word_is(t, "AS") || at_select_start(p, 0)))
 			break;
+		if (!no_semicolon(p))
+			return false;
 		if (at_punct_tok(t, DM__P_LPAREN))
 			depth++;
 		else if (at_punct_tok(t, DM__P_RPAREN) && --depth < 0)
@@ -1505,10 +1522,13 @@ static bool parse_alter_table(dm__sql_parser *p)
 	p->stmt->alter_table = a;
 	p->stmt->kind = DM_SQL_ALTER_TABLE;
 	while (!at_end(p)) {
+		bool comma = specs.n && p->toks[p->pos - 1].kind == DM__TOK_PUNCT &&
+			     p->toks[p->pos - 1].punct == DM__P_COMMA;
 		dm__sql_alter_spec *s = parse_alter_spec(p);
 
 		if (!s || !push(p, &specs, &s->pub))
 			return false;
+		s->after_comma = comma;
 		if (dm__sql_accept_punct(p, DM__P_COMMA)) {
 			if (at_end(p))
 				return dm__sql_fail(p, "expected an alter specification");

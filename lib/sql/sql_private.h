@@ -170,6 +170,7 @@ typedef struct dm__sql_create_table {
 typedef struct dm__sql_alter_spec {
 	dm_sql_alter_spec pub;
 	dm__sql_tokseq seq;
+	bool after_comma;  /* a partition operation written after a ',' */
 } dm__sql_alter_spec;
 
 /* A table name found by the skim of a statement without a full tree:
@@ -326,6 +327,8 @@ void dm__sql_put_column(dm__sql_out *o, const dm_sql_column *c);
 void dm__sql_put_index(dm__sql_out *o, const dm_sql_index *ix);
 void dm__sql_put_option(dm__sql_out *o, const dm_sql_table_option *opt);
 void dm__sql_put_alter_spec(dm__sql_out *o, const dm_sql_alter_spec *s);
+/* What goes before a specification in an ALTER TABLE. */
+const char *dm__sql_spec_separator(const dm_sql_alter_spec *s, bool not_first);
 /* The whole statement (restore). */
 void dm__sql_put_stmt(dm__sql_out *o, const struct dm_sql_stmt *stmt);
 

@@ -755,7 +755,8 @@ void dm__sql_put_column(dm__sql_out *o, const dm_sql_column *c)
 	       (dm__sql_word_is(&dc->extra_seqs[nsrid].toks[0], "REF_SYSTEM_ID") ||
 		dm__sql_word_is(&dc->extra_seqs[nsrid].toks[0], "SRID")))
 		nsrid++;
-	put_extras(o, dc->extra_seqs, nsrid);
+	if (nsrid)
+		put_extras(o, dc->extra_seqs, nsrid);
 	if (c->generated == DM_SQL_GENERATED_VIRTUAL ||
 	    c->generated == DM_SQL_GENERATED_STORED) {
 		dm__sql_put(o, " GENERATED ALWAYS AS (");
@@ -785,7 +786,8 @@ void dm__sql_put_column(dm__sql_out *o, const dm_sql_column *c)
 		dm__sql_put(o, " INVISIBLE");
 	if (c->serial_default_value)
 		dm__sql_put(o, " SERIAL DEFAULT VALUE");
-	put_extras(o, dc->extra_seqs + nsrid, c->nextra - nsrid);
+	if (c->nextra > nsrid)
+		put_extras(o, dc->extra_seqs + nsrid, c->nextra - nsrid);
 	if (c->unique_key)
 		dm__sql_put(o, " UNIQUE KEY");
 	if (c->primary_key)
@@ -936,11 +938,26 @@ static bool plain_name(const char *v)
 	return true;
 }
 
+/* The option names of several words the parser produces. */
+static bool multiword_option(const char *name)
+{
+	static const char *const names[] = {
+		"DEFAULT CHARSET", "DATA DIRECTORY", "INDEX DIRECTORY",
+		"WITH SYSTEM VERSIONING", "CHARACTER SET", "READ ONLY"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 void dm__sql_put_option(dm__sql_out *o, const dm_sql_table_option *opt)
 {
 	size_t i;
 
-	if (strchr(opt->name, ' ') || plain_name(opt->name))
+	if (plain_name(opt->name) || multiword_option(opt->name))
 		dm__sql_put(o, opt->name);
 	else
 		dm__sql_put_ident(o, opt->name);
@@ -1005,6 +1022,19 @@ static void put_named(dm__sql_out *o, const char *what, bool if_exists,
 		dm__sql_put(o, " IF EXISTS");
 	dm__sql_putc(o, ' ');
 	dm__sql_put_ident(o, name);
+}
+
+const char *dm__sql_spec_separator(const dm_sql_alter_spec *s, bool not_first)
+{
+	const dm__sql_alter_spec *ds = (const dm__sql_alter_spec *)s;
+
+	if (!not_first)
+		return " ";
+	/* PARTITION BY and REMOVE PARTITIONING follow other specifications
+	 * without a ',' */
+	if (s->kind == DM_SQL_ALTER_PARTITION && !ds->after_comma)
+		return " ";
+	return ", ";
 }
 
 void dm__sql_put_alter_spec(dm__sql_out *o, const dm_sql_alter_spec *s)
@@ -1245,7 +1275,7 @@ static void put_alter_table(dm__sql_out *o, const struct dm_sql_stmt *st)
 	for (i = 0; i < a->nspecs; i++) {
 		const dm_sql_alter_spec *s = a->specs[i];
 
-		dm__sql_put(o, i && s->kind != DM_SQL_ALTER_PARTITION ? ", " : " ");
+		dm__sql_put(o, dm__sql_spec_separator(s, i > 0));
 		dm__sql_put_alter_spec(o, s);
 	}
 }

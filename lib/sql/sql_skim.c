@@ -687,17 +687,6 @@ bool dm__sql_skim_statement(dm__sql_parser *p)
 	dm_sql_stmt *st = p->stmt;
 
 	p->pos = 0;
-	/* "x;;": the statement ended at the first of them */
-	if (p->ntoks >= 2 && p->toks[p->ntoks - 2].kind == DM__TOK_PUNCT &&
-	    p->toks[p->ntoks - 2].punct == DM__P_SEMI) {
-		size_t i = p->ntoks - 2;
-
-		while (i > 0 && p->toks[i - 1].kind == DM__TOK_PUNCT &&
-		       p->toks[i - 1].punct == DM__P_SEMI)
-			i--;
-		return dm__sql_fail_at(p, p->toks[i].start,
-				       "unexpected text after the statement");
-	}
 	if (!dm__sql_capture(p, 0, p->ntoks - 1, &st->toks))
 		return false;
 	if (!classify(&s) || p->rc)

@@ -302,12 +302,24 @@ static void test_alter__mysql_spellings_become_mariadb_ones(void **state)
 			"ALTER TABLE `t` ADD COLUMN `a` INT INVISIBLE");
 }
 
+static void test_alter__partition_operations_keep_their_separator(void **state)
+{
+	(void)state;
+	sqlt_restore_eq("ALTER TABLE t ENGINE=InnoDB REMOVE PARTITIONING",
+			"ALTER TABLE `t` ENGINE=InnoDB REMOVE PARTITIONING");
+	sqlt_restore_eq("ALTER TABLE t ALGORITHM=INPLACE, ADD PARTITION (PARTITION p VALUES LESS THAN (9))",
+			"ALTER TABLE `t` ALGORITHM=INPLACE, ADD PARTITION (PARTITION p VALUES LESS THAN (9))");
+	sqlt_restore_eq("ALTER TABLE t ENGINE=InnoDB, CONVERT TABLE u TO PARTITION p VALUES LESS THAN (5)",
+			"ALTER TABLE `t` ENGINE=InnoDB, CONVERT TABLE u TO PARTITION p VALUES LESS THAN (5)");
+}
+
 int sql_test_alter_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_alter__restores_canonical_text),
 		cmocka_unit_test(test_alter__kinds_of_specifications),
 		cmocka_unit_test(test_alter__mysql_spellings_become_mariadb_ones),
+		cmocka_unit_test(test_alter__partition_operations_keep_their_separator),
 	};
 
 	return cmocka_run_group_tests_name("sql_alter", tests, NULL, NULL);

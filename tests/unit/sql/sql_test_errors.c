@@ -95,6 +95,13 @@ static const struct error_case cases[] = {
 	{ "CREATE TABLE t (a INT)\n\n  ) garbage", "line 3 column 3 near ') garbage': unexpected text" },
 	{ "CREATE TABLE t (a INT)\n\n  garbage", "line 3 column 10 near '': expected '='" },
 	{ "SELECT 1 /* x", "unterminated comment" },
+	{ ";;", "empty statement" },
+	{ "SELECT 1;;", "column 9 near ';;': unexpected text after the statement" },
+	{ "CREATE TABLE t (a INT) PARTITION BY HASH (a);;", "unexpected text after the statement" },
+	{ "ALTER TABLE t ORDER BY a; b", "near '; b': unexpected text after the statement" },
+	{ "CREATE TABLE t AS SELECT 1; SELECT 2", "unexpected text after the statement" },
+	{ "CREATE TABLE t (a INT AS (SUBSTRING(a,)))", "near ')))': expected an expression" },
+	{ "CREATE TABLE t (a INT AS (ROW()))", "expected an expression" },
 };
 
 static void test_errors__are_positioned(void **state)
