@@ -541,6 +541,24 @@ static const char *const bare_funcs[] = {
 	"UTC_TIMESTAMP"
 };
 
+/* Reserved words that are also names of built-in functions. */
+static bool reserved_func(const dm__sql_token *t)
+{
+	static const char *const names[] = {
+		"CHAR", "DATABASE", "DEFAULT", "IF", "INSERT", "LEFT", "MOD",
+		"REPEAT", "REPLACE", "RIGHT", "SCHEMA", "VALUES",
+		"CURRENT_DATE", "CURRENT_TIME", "CURRENT_TIMESTAMP",
+		"CURRENT_USER", "LOCALTIME", "LOCALTIMESTAMP", "UTC_DATE",
+		"UTC_TIME", "UTC_TIMESTAMP"
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (dm__sql_word_is(t, names[i]))
+			return true;
+	return false;
+}
+
 static const char *bare_func(const dm__sql_token *t)
 {
 	size_t i;
@@ -983,7 +1001,7 @@ static dm_sql_expr *parse_primary(dm__sql_parser *p)
 		}
 		return e;
 	}
-	if (call) {
+	if (call && (!dm__sql_is_reserved(t->text, t->len) || reserved_func(t))) {
 		char *name = dm__sql_upper_dup(p, t->text, t->len);
 
 		if (!name)
