@@ -7,7 +7,7 @@
 #   make bench|demo|install|abi-check|man-check|clean
 #
 # Variants build into build/<V>: release (default), debug, asan, tsan,
-# valgrind, fuzz. Modules, tools and tests are found by their directories,
+# valgrind, fuzz; any other name builds with the release flags. Modules, tools and tests are found by their directories,
 # so adding one needs no edit here.
 
 .DEFAULT_GOAL := all
@@ -47,7 +47,9 @@ OPT_asan := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
 OPT_tsan := -O1 -g -fno-omit-frame-pointer -fsanitize=thread
 OPT_valgrind := -O1 -g
 OPT_fuzz := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined,fuzzer-no-link
-OPT := $(OPT_$(V))
+# Any other variant name (say V=scratch, a private build directory) gets
+# the release flags.
+OPT := $(if $(filter-out undefined,$(origin OPT_$(V))),$(OPT_$(V)),$(OPT_release))
 LDOPT_asan := -fsanitize=address,undefined
 LDOPT_tsan := -fsanitize=thread
 LDOPT_fuzz := -fsanitize=address,undefined
