@@ -12,6 +12,11 @@
  *
  * Run: tests/sandbox/sandbox run -- build/release/tests/integ-binlog_tool
  * (dm-binlog is found in $DM_BUILD_DIR/bin, default build/release/bin).
+ *
+ * binlog_compressed.c includes this file with BINLOG_TOOL_COMPRESSED
+ * defined: the same workload then runs with log_bin_compress=ON, so the
+ * server writes MariaDB's compressed QUERY and ROWS events (types
+ * 165-171), and every check above must hold for them too.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -36,7 +41,13 @@
 #include "dm/value.h"
 #include "sandbox/sandbox.h"
 
+#ifdef BINLOG_TOOL_COMPRESSED
+#define TEST_DB "dmtest_binlog_compressed"
+#define TEST_NAME "binlog_compressed"
+#else
 #define TEST_DB "dmtest_binlog_tool"
+#define TEST_NAME "binlog_tool"
+#endif
 #define MAX_VALUES 12
 
 enum {
@@ -238,6 +249,10 @@ static dm_ctx *ctx;
 static char start_file[256];
 static unsigned long long start_pos;
 static char old_metadata[32];
+static char old_compress[32];
+static char old_compress_min[32];
+/* Events seen by the file test, by type: proves which kinds were read. */
+static size_t seen_types[256];
 
 /* ------------------------------------------------------------- helpers */
 
@@ -327,6 +342,20 @@ static void make_workload(void)
 	snprintf(old_metadata, sizeof(old_metadata), "%s", v ? v : "MINIMAL");
 	free(v);
 	exec_ok("SET GLOBAL binlog_row_metadata = FULL");
+#ifdef BINLOG_TOOL_COMPRESSED
+	v = sandbox_query_value(m, "SELECT @@GLOBAL.log_bin_compress", NULL);
+	snprintf(old_compress, sizeof(old_compress), "%s", v ? v : "0");
+	free(v);
+	v = sandbox_query_value(m, "SELECT @@GLOBAL.log_bin_compress_min_len",
+				NULL);
+	snprintf(old_compress_min, sizeof(old_compress_min), "%s",
+		 v ? v : "256");
+	free(v);
+	/* 10 is the smallest length the server takes: nearly every event
+	 * gets compressed, small rows included. */
+	exec_ok("SET GLOBAL log_bin_compress = ON");
+	exec_ok("SET GLOBAL log_bin_compress_min_len = 10");
+#endif
 	/* A new session sees the global value. */
 	mysql_close(m);
 	m = sandbox_connect(&up, NULL);
@@ -638,14 +667,29 @@ static void test_binlog_tool__file_values_equal_select(void **state)
 				       start_file, start_pos, &o, &e);
 	if (rc)
 		fail_msg("open %s/%s: %s", dir, start_file, error_text(e));
-	while ((rc = dm_binlog_reader_next(r, &ev, &e)) == 0)
+	memset(seen_types, 0, sizeof(seen_types));
+	while ((rc = dm_binlog_reader_next(r, &ev, &e)) == 0) {
+		seen_types[ev->type]++;
 		if (ev->kind == DM_BINLOG_KIND_ROWS)
 			check_rows_event(dm_binlog_reader_decoder(r), ev);
+	}
 	if (rc != DM_DONE)
 		fail_msg("reading the binlog: %s", error_text(e));
 	dm_binlog_reader_free(r);
 	fail_on_problems("binlog files");
 	check_all_seen("binlog files");
+#ifdef BINLOG_TOOL_COMPRESSED
+	/* The server really wrote compressed events, of every kind. */
+	assert_true(seen_types[DM_BINLOG_MARIADB_QUERY_COMPRESSED_EVENT] > 0);
+	assert_true(seen_types[DM_BINLOG_MARIADB_WRITE_ROWS_COMPRESSED_EVENT_V1] +
+		    seen_types[DM_BINLOG_MARIADB_WRITE_ROWS_COMPRESSED_EVENT] > 0);
+	assert_true(seen_types[DM_BINLOG_MARIADB_UPDATE_ROWS_COMPRESSED_EVENT_V1] +
+		    seen_types[DM_BINLOG_MARIADB_UPDATE_ROWS_COMPRESSED_EVENT] > 0);
+	assert_true(seen_types[DM_BINLOG_MARIADB_DELETE_ROWS_COMPRESSED_EVENT_V1] +
+		    seen_types[DM_BINLOG_MARIADB_DELETE_ROWS_COMPRESSED_EVENT] > 0);
+#else
+	assert_int_equal(seen_types[DM_BINLOG_MARIADB_QUERY_COMPRESSED_EVENT], 0);
+#endif
 }
 
 static const char *dm_binlog_path(void)
@@ -806,6 +850,13 @@ static int teardown(void **state)
 		if (old_metadata[0])
 			sandbox_exec(m, "SET GLOBAL binlog_row_metadata = %s",
 				     old_metadata);
+		if (old_compress[0])
+			sandbox_exec(m, "SET GLOBAL log_bin_compress = %s",
+				     old_compress);
+		if (old_compress_min[0])
+			sandbox_exec(m,
+				     "SET GLOBAL log_bin_compress_min_len = %s",
+				     old_compress_min);
 		mysql_close(m);
 	}
 	dm_ctx_free(ctx);
@@ -820,6 +871,6 @@ int main(void)
 		cmocka_unit_test(test_binlog_tool__stream_values_equal_select),
 	};
 
-	return cmocka_run_group_tests_name("binlog_tool", tests, setup,
+	return cmocka_run_group_tests_name(TEST_NAME, tests, setup,
 					   teardown);
 }
