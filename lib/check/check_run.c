@@ -327,12 +327,61 @@ static int dump_needs(const src_job *job, dm__check_need **out, size_t *n)
 	return 0;
 }
 
+/* The items that judge one server variable. */
+static const struct {
+	dm__check_key id;
+	const char *var;
+} var_items[] = {
+	{ DM__CHECK_SERVER_ID, "server_id" },
+	{ DM__CHECK_BINLOG_ENABLE, "log_bin" },
+	{ DM__CHECK_BINLOG_FORMAT, "binlog_format" },
+	{ DM__CHECK_BINLOG_ROW_IMAGE, "binlog_row_image" },
+};
+
+/* Reads variable `var` and judges it as item `id`; the item is kept in
+ * the job's list unless something other than the check itself failed. */
+static int variable_item(src_ctx *sc, dm__check_key id, const char *var)
+{
+	dm__check_item it;
+	char *value = NULL;
+	int rc;
+
+	rc = start_item(sc, &it, id);
+	if (rc)
+		return rc;
+	rc = with_var(sc, &it, var, &value);
+	if (rc == 0) {
+		switch (id) {
+		case DM__CHECK_SERVER_ID:
+			rc = dm__check_eval_server_id(&it, value != NULL,
+						      value);
+			break;
+		case DM__CHECK_BINLOG_ENABLE:
+			rc = dm__check_eval_log_bin(&it, value);
+			break;
+		case DM__CHECK_BINLOG_FORMAT:
+			rc = dm__check_eval_binlog_format(&it, value);
+			break;
+		default:
+			rc = dm__check_eval_row_image(&it, sc->version, value);
+			break;
+		}
+	}
+	dm__free(value);
+	if (rc < 0) {
+		dm__check_item_free(&it);
+		return rc;
+	}
+	return push_item(&sc->job->items, &it);
+}
+
 static int run_instance_items(src_ctx *sc)
 {
 	src_job *job = sc->job;
 	const bool *en = job->enabled;
 	dm__check_item it;
-	char *value = NULL, *value2 = NULL;
+	char *value2 = NULL;
+	size_t i;
 	int rc = 0;
 
 	if (en[DM__CHECK_VERSION]) {
@@ -363,72 +412,10 @@ static int run_instance_items(src_ctx *sc)
 		if (rc)
 			return rc;
 	}
-	if (en[DM__CHECK_SERVER_ID]) {
-		rc = start_item(sc, &it, DM__CHECK_SERVER_ID);
-		if (rc)
-			return rc;
-		rc = with_var(sc, &it, "server_id", &value);
-		if (rc == 0)
-			rc = dm__check_eval_server_id(&it, value != NULL,
-						      value);
-		dm__free(value);
-		value = NULL;
-		if (rc < 0) {
-			dm__check_item_free(&it);
-			return rc;
-		}
-		rc = push_item(&job->items, &it);
-		if (rc)
-			return rc;
-	}
-	if (en[DM__CHECK_BINLOG_ENABLE]) {
-		rc = start_item(sc, &it, DM__CHECK_BINLOG_ENABLE);
-		if (rc)
-			return rc;
-		rc = with_var(sc, &it, "log_bin", &value);
-		if (rc == 0)
-			rc = dm__check_eval_log_bin(&it, value);
-		dm__free(value);
-		value = NULL;
-		if (rc < 0) {
-			dm__check_item_free(&it);
-			return rc;
-		}
-		rc = push_item(&job->items, &it);
-		if (rc)
-			return rc;
-	}
-	if (en[DM__CHECK_BINLOG_FORMAT]) {
-		rc = start_item(sc, &it, DM__CHECK_BINLOG_FORMAT);
-		if (rc)
-			return rc;
-		rc = with_var(sc, &it, "binlog_format", &value);
-		if (rc == 0)
-			rc = dm__check_eval_binlog_format(&it, value);
-		dm__free(value);
-		value = NULL;
-		if (rc < 0) {
-			dm__check_item_free(&it);
-			return rc;
-		}
-		rc = push_item(&job->items, &it);
-		if (rc)
-			return rc;
-	}
-	if (en[DM__CHECK_BINLOG_ROW_IMAGE]) {
-		rc = start_item(sc, &it, DM__CHECK_BINLOG_ROW_IMAGE);
-		if (rc)
-			return rc;
-		rc = with_var(sc, &it, "binlog_row_image", &value);
-		if (rc == 0)
-			rc = dm__check_eval_row_image(&it, sc->version, value);
-		dm__free(value);
-		value = NULL;
-		if (rc < 0) {
-			dm__check_item_free(&it);
-			return rc;
-		}
-		rc = push_item(&job->items, &it);
+	for (i = 0; i < sizeof(var_items) / sizeof(var_items[0]); i++) {
+		if (!en[var_items[i].id])
+			continue;
+		rc = variable_item(sc, var_items[i].id, var_items[i].var);
 		if (rc)
 			return rc;
 	}
