@@ -5,11 +5,14 @@
  * order, so a file gets the error DM would give first.
  */
 #include "cfg/cfg_private.h"
+#include "dm/sql.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define NO DM__CFG_NO_OFF
 #define T(m) offsetof(dm_cfg_task, m)
@@ -413,9 +416,56 @@ static int cmp_str(const void *a, const void *b)
 
 /* --------------------------------------------------------------- checks */
 
+/*
+ * DM parses each expression of an expression filter when it reads the task
+ * (as the WHERE clause of a SELECT) and rejects the task when one does not
+ * parse. Whether libdm can also evaluate it is decided when the filter is
+ * compiled (dm_expr_filter_new).
+ */
+static int check_expr_grammar(dm__cfg_ctx *c, const dm_cfg_expr_filter *e)
+{
+	static const char *const keys[] = {
+		"insert-value-expr", "update-old-value-expr",
+		"update-new-value-expr", "delete-value-expr",
+	};
+	const char *const *vals[] = {
+		&e->insert_value_expr, &e->update_old_value_expr,
+		&e->update_new_value_expr, &e->delete_value_expr,
+	};
+	dm_sql_parse_opts po = DM_SQL_PARSE_OPTS_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *text = *vals[i];
+		dm_sql_stmt *stmt = NULL;
+		dm_error *perr = NULL;
+		int rc;
+
+		if (!*text)
+			continue;
+		rc = dm_sql_parse_expr(&stmt, text, strlen(text), &po, &perr);
+		dm_sql_stmt_free(stmt);
+		if (rc == 0)
+			continue;
+		if (rc == DM_E_NO_MEMORY) {
+			dm_error_free(perr);
+			return dm__cfg_oom(c);
+		}
+		rc = dm__cfg_err_val(c, DM_E_CONFIG_EXPR_FILTER_WRONG_GRAMMAR,
+				     vals[i], e,
+				     "expression filter %s: %s \"%s\" does not parse: %s",
+				     e->name, keys[i], text,
+				     perr ? dm_error_message(perr) : "syntax error");
+		dm_error_free(perr);
+		return rc;
+	}
+	return 0;
+}
+
 static int check_expr_filters(dm__cfg_ctx *c, const dm_cfg_task *t)
 {
 	size_t i;
+	int rc;
 
 	for (i = 0; i < t->n_expression_filters; i++) {
 		const dm_cfg_expr_filter *e = t->expression_filters[i];
@@ -447,6 +497,8 @@ static int check_expr_filters(dm__cfg_ctx *c, const dm_cfg_task *t)
 					       second, e,
 					       "expression filter %s sets more than one of insert, update and delete expressions",
 					       e->name);
+		if ((rc = check_expr_grammar(c, e)))
+			return rc;
 	}
 	return 0;
 }
@@ -647,6 +699,40 @@ static int adjust_online_rules(dm__cfg_ctx *c, dm_cfg_task *t, bool shadow)
 	}
 	*rules = out;
 	return 0;
+}
+
+/*
+ * The loader's dir: DM accepts a local path or an external storage URL.
+ * libdm writes and reads dump files on the local file system only, so an
+ * S3 URL gets DM's code for S3 with a load mode that cannot use it, and
+ * any other URL scheme DM's code for an unusable dir.
+ */
+static int check_loader_dir(dm__cfg_ctx *c, const dm_cfg_loader *l)
+{
+	const char *d = l->dir, *sep = strstr(d, "://");
+	size_t i;
+
+	if (!*d)
+		return dm__cfg_err_val(c, DM_E_CONFIG_LOADER_DIR_INVALID,
+				       &l->dir, l, "loader dir is empty");
+	if (!sep)
+		return 0;
+	for (i = 0; d + i < sep; i++)
+		if (!isalnum((unsigned char)d[i]) && d[i] != '+' &&
+		    d[i] != '-' && d[i] != '.')
+			return 0; /* not a scheme: a local path with "://" */
+	if (i == 5 && strncasecmp(d, "local", 5) == 0)
+		return 0;
+	if (i == 4 && strncasecmp(d, "file", 4) == 0)
+		return 0;
+	if (i == 2 && strncasecmp(d, "s3", 2) == 0)
+		return dm__cfg_err_val(c, DM_E_CONFIG_LOADER_S3_NOT_SUPPORT,
+				       &l->dir, l,
+				       "loader dir \"%s\" is in S3; libdm keeps dump files in a local directory",
+				       d);
+	return dm__cfg_err_val(c, DM_E_CONFIG_LOADER_DIR_INVALID, &l->dir, l,
+			       "loader dir \"%s\" is not a local directory (libdm keeps dump files on the local file system)",
+			       d);
 }
 
 /* Defaults DM fills in when a unit configuration leaves them zero. */
@@ -879,7 +965,7 @@ static int check_instance(dm__cfg_ctx *c, dm_cfg_task *t, size_t idx,
 
 		normalize_syncer(s);
 		if (s->safe_mode && s->safe_mode_duration_ns == 0)
-			return dm__cfg_err_rec(c, DM_E_CONFIG_YAML_TRANSFORM,
+			return dm__cfg_err_rec(c, DM_E_CONFIG_CONFICT_SAFE_MODE_DURATION_AND_SAFE_MODE,
 					       in->syncer_inline ? (const void *)s :
 								   (const void *)in,
 					       "source %s: safe-mode is on but safe-mode-duration is 0s",
@@ -1063,7 +1149,7 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 	if (t->shard_mode == DM_CFG_SHARD_MODE_NONE && t->is_sharding)
 		t->shard_mode = DM_CFG_SHARD_MODE_PESSIMISTIC;
 	if ((w = bad_enum(c, &t->collation_compatible)))
-		return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+		return dm__cfg_err_val(c, DM_E_CONFIG_COLLATION_COMPATIBLE_NOT_SUPPORT,
 				       &t->collation_compatible, t,
 				       "collation_compatible \"%s\" is not loose or strict",
 				       w->bad);
@@ -1099,12 +1185,16 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 			t->mysql_instances[i - t->n_loaders]->loader : NULL;
 
 		if (l && (w = bad_enum(c, &l->import_mode)))
-			return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+			return dm__cfg_err_val(c, DM_E_CONFIG_INVALID_LOAD_MODE,
 					       &l->import_mode, l,
-					       "import-mode \"%s\" is not supported; libdm loads with SQL statements (logical)",
+					       strcasecmp(w->bad, "physical") == 0 ?
+						       "import-mode \"%s\" (TiDB Lightning's physical import) is not supported; libdm loads with SQL statements (logical)" :
+						       "import-mode \"%s\" is not logical (also spelled sql or loader)",
 					       w->bad);
+		if (l && (rc = check_loader_dir(c, l)))
+			return rc;
 		if (l && (w = bad_enum(c, &l->on_duplicate)))
-			return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+			return dm__cfg_err_val(c, DM_E_CONFIG_INVALID_DUPLICATE_RESOLUTION,
 					       &l->on_duplicate, l,
 					       "on-duplicate \"%s\" is not replace, error or ignore",
 					       w->bad);

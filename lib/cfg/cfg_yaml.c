@@ -1061,16 +1061,19 @@ static int decode_field(dm__cfg_ctx *c, const dm__cfg_field *f, void *rec,
 		const char *text;
 		int64_t ns;
 
+		/* DM has its own code for the syncer's safe-mode-duration. */
+		int bad = strcmp(f->key, "safe-mode-duration") == 0 ?
+				  DM_E_CONFIG_INVALID_SAFE_MODE_DURATION :
+				  DM_E_CONFIG_YAML_TRANSFORM;
+
 		if ((rc = copy_scalar(c, f->key, v, &text)))
 			return rc;
 		if (!dm__cfg_parse_duration(text, &ns))
-			return dm__cfg_err_mark(c, DM_E_CONFIG_YAML_TRANSFORM,
-						v->start_mark,
+			return dm__cfg_err_mark(c, bad, v->start_mark,
 						"%s \"%.*s\" is not a duration such as \"90s\", \"5m\" or \"1h30m\"",
 						f->key, shown_len(v), stext(v));
 		if (ns < f->min)
-			return dm__cfg_err_mark(c, DM_E_CONFIG_YAML_TRANSFORM,
-						v->start_mark,
+			return dm__cfg_err_mark(c, bad, v->start_mark,
 						"%s must not be negative",
 						f->key);
 		*(int64_t *)dst = ns;

@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-bad-collation.yaml --log-level none

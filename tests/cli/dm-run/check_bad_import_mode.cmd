@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-bad-import-mode-unknown.yaml --log-level none

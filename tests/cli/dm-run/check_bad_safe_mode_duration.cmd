@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-bad-duration.yaml --log-level none

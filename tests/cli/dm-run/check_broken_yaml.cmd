@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-broken-yaml-unclosed.yaml --log-level none

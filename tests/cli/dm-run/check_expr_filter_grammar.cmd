@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-expr-filter-bad-grammar.yaml --log-level none

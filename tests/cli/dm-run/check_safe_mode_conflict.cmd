@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-safe-mode-zero-duration.yaml --log-level none

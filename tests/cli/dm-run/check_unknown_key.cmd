@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --check-only ../../data/cfg/bad/task-unknown-key.yaml --log-level none

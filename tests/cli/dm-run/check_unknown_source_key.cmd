@@ -1,0 +1,1 @@
+--source ../../data/cfg/bad/source-unknown-key.yaml --check-only unreachable-task.yaml --log-level none

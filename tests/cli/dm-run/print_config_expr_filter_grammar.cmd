@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --print-config ../../data/cfg/bad/task-expr-filter-bad-grammar.yaml
