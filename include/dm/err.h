@@ -51,7 +51,9 @@ typedef enum dm_error_class {
 	DM_ERR_CLASS_SCHEMA_TRACKER,
 	DM_ERR_CLASS_SCHEDULER,
 	DM_ERR_CLASS_DMCTL,
-	DM_ERR_CLASS_OPENAPI
+	DM_ERR_CLASS_OPENAPI,
+	DM_ERR_CLASS_HA,
+	DM_ERR_CLASS_VALIDATOR
 } dm_error_class;
 
 typedef enum dm_error_scope {

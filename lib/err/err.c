@@ -60,6 +60,8 @@ static const char *const class_names[] = {
 	[DM_ERR_CLASS_SCHEDULER] = "scheduler",
 	[DM_ERR_CLASS_DMCTL] = "dmctl",
 	[DM_ERR_CLASS_OPENAPI] = "openapi",
+	[DM_ERR_CLASS_HA] = "ha",
+	[DM_ERR_CLASS_VALIDATOR] = "validator",
 };
 
 static const char *const scope_names[] = { "not-set", "upstream", "downstream",
