@@ -25,6 +25,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "dm/crypt.h"
+#include "dm/util.h"
 #include "sandbox/sandbox.h"
 
 #define DB "dmtest_dmrun_check"
@@ -147,6 +149,9 @@ static void item_state_is(const char *json, const char *name,
 
 static int group_setup(void **state)
 {
+	dm_buf enc = DM_BUF_INIT;
+	int rc;
+
 	(void)state;
 	if (sandbox_upstream(1, &up) != 0 || sandbox_downstream(&down) != 0)
 		return -1;
@@ -166,7 +171,12 @@ static int group_setup(void **state)
 	snprintf(task_path, sizeof(task_path), "%s/task.yaml", dir);
 	snprintf(out_path, sizeof(out_path), "%s/out", dir);
 	snprintf(err_path, sizeof(err_path), "%s/err", dir);
-	if (write_file(source_path,
+	/* The source password as DM users write it, encrypted (dmctl
+	 * --encrypt); the target's in plain text. Both forms must work. */
+	if (dm_crypt_encrypt(&enc, up.password, strlen(up.password), NULL,
+			     NULL) != 0)
+		return -1;
+	rc = write_file(source_path,
 		       "source-id: \"dmtest-dmrun-1\"\n"
 		       "flavor: \"mariadb\"\n"
 		       "enable-gtid: true\n"
@@ -175,8 +185,9 @@ static int group_setup(void **state)
 		       "  port: %u\n"
 		       "  user: \"%s\"\n"
 		       "  password: \"%s\"\n",
-		       up.host, up.port, up.user, up.password) ||
-	    write_file(task_path,
+		       up.host, up.port, up.user, enc.data);
+	dm_buf_free(&enc);
+	if (rc || write_file(task_path,
 		       "name: \"dmtest_dmrun_task\"\n"
 		       "task-mode: all\n"
 		       "meta-schema: \"dmtest_dmrun_meta\"\n"
