@@ -622,8 +622,8 @@ typedef struct dm_sql_eval_row {
 typedef struct dm_sql_eval_opts {
 	unsigned version;          /* 1 */
 	long tz_offset;            /* session time zone, seconds east of UTC */
-	long long now_sec;         /* NOW(): seconds since the epoch, UTC */
-	unsigned long now_usec;    /* and microseconds */
+	long long now_sec;         /* NOW(): seconds since the epoch, UTC; */
+	unsigned long now_usec;    /* and microseconds; both 0: wall clock */
 	unsigned long sql_mode;    /* DM_SQL_MODE_* bits */
 } dm_sql_eval_opts;
 

@@ -15,10 +15,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
 
 #include "dm/err.h"
 #include "dm/sql.h"
 #include "dm/value.h"
+#include "sql/expr_private.h"
 #include "util/alloc.h"
 
 #define MAX_DEPTH 256
@@ -36,6 +41,7 @@ typedef struct ev {
 	bool null;
 	bool bin;       /* binary string */
 	bool hexnum;    /* 0x../b'..' literal: T_STR that is u as a number */
+	bool negz;      /* T_DEC zero printed "-0.0" (MOD of a negative) */
 	int scale;      /* T_DEC scale, temporal fsp */
 	int64_t i;
 	uint64_t u;
@@ -58,6 +64,9 @@ typedef struct ectx {
 	dm_error **err;
 	blk *blocks;
 	int depth;
+	bool have_now;     /* now_sec/now_usec read once per evaluation */
+	int64_t now_sec;
+	uint32_t now_usec;
 } ectx;
 
 static int eval(ectx *c, const dm_sql_expr *e, ev *out);
@@ -560,7 +569,9 @@ static int to_text(ectx *c, const ev *v, const char **s, size_t *n)
 		len = (size_t)snprintf(tmp, sizeof(tmp), "%" PRIu64, v->u);
 		break;
 	case T_DEC:
-		len = dec_text(tmp, v->m, v->scale);
+		tmp[0] = '-';
+		len = dec_text(tmp + (v->negz && !v->m), v->m, v->scale) +
+		      (v->negz && !v->m);
 		break;
 	case T_DBL:
 		put_dbl_text(tmp, sizeof(tmp), v->d);
@@ -1183,10 +1194,12 @@ static int cmp_values(ectx *c, const ev *a, const ev *b, int *res,
 			rc = to_temporal(c, &y, t, 6);
 		if (rc)
 			return rc;
-		if (x.null || y.null) {
-			*is_null = true;
-			return 0;
-		}
+		/* a string that is not a date compares as the zero date
+		 * (with a warning on the server) */
+		if (x.null)
+			memset(&x.tm, 0, sizeof(x.tm));
+		if (y.null)
+			memset(&y.tm, 0, sizeof(y.tm));
 		*res = tm_cmp(&x.tm, &y.tm);
 		return 0;
 	}
@@ -1545,6 +1558,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 {
 	tclass t;
 	bool uns;
+	int rc;
 
 	numify(a);
 	numify(b);
@@ -1654,7 +1668,12 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 					v->scale = s;
 					return 0;
 				}
-				return dec_result(c, x % y, s, v);
+				rc = dec_result(c, x % y, s, v);
+				/* the remainder keeps the dividend's sign, zero
+				 * included */
+				if (!rc && v->m == 0 && x < 0)
+					v->negz = true;
+				return rc;
 			}
 			if (__builtin_add_overflow(x, op == DM_SQL_OP_SUB ? -y : y, &r))
 				return unsup(c, "a decimal beyond 38 digits");
@@ -1934,6 +1953,8 @@ static int args_all(ectx *c, const dm_sql_expr *e, ev *v, size_t n,
 static int fn_string(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 static int fn_date(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
+static int fn_time(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
+static int fn_json(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 
 static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 {
@@ -2022,6 +2043,12 @@ static int eval_func(ectx *c, const dm_sql_expr *e, ev *v)
 	if (rc || done)
 		return rc;
 	rc = fn_date(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	rc = fn_time(c, e, v, &done);
+	if (rc || done)
+		return rc;
+	rc = fn_json(c, e, v, &done);
 	if (rc || done)
 		return rc;
 	return dm_error_set(c->err, DM_E_NOT_SUPPORTED,
@@ -2751,6 +2778,806 @@ static int fn_date(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 	return 0;
 }
 
+/* ------------------------------------------------- bits and REGEXP */
+
+static void set_uint(ev *v, uint64_t u)
+{
+	memset(v, 0, sizeof(*v));
+	v->t = T_UINT;
+	v->u = u;
+}
+
+/* A double rounded half away from zero into 64 bits, saturating as
+ * MariaDB's bit functions do. */
+static uint64_t dbl_u64(double d)
+{
+	d = round(d);
+	if (isnan(d))
+		return 0;
+	if (d >= 18446744073709551616.0)
+		return UINT64_MAX;
+	if (d >= 9223372036854775808.0)
+		return (uint64_t)d;
+	if (d < -9223372036854775808.0)
+		return (uint64_t)INT64_MIN;
+	return (uint64_t)(int64_t)d;
+}
+
+static uint64_t dec_u64(i128 m, int scale)
+{
+	i128 r;
+
+	dec_rescale(m, scale, 0, &r);
+	if (r > (i128)UINT64_MAX)
+		return UINT64_MAX;
+	if (r < INT64_MIN)
+		return (uint64_t)INT64_MIN;
+	return r < 0 ? (uint64_t)(int64_t)r : (uint64_t)r;
+}
+
+/* v (not NULL) as the unsigned 64-bit operand of & | ^ ~ << >> and
+ * BIT_COUNT: numbers rounded, strings read as decimals, negative values
+ * in two's complement, out-of-range values saturated. */
+static int to_u64(ectx *c, const ev *v, uint64_t *out)
+{
+	ev t = *v;
+
+	(void)c;
+	numify(&t);
+	switch (t.t) {
+	case T_INT:
+		*out = (uint64_t)t.i;
+		return 0;
+	case T_UINT:
+		*out = t.u;
+		return 0;
+	case T_DEC:
+		*out = dec_u64(t.m, t.scale);
+		return 0;
+	case T_STR: {
+		bool f, x;
+		size_t len = num_prefix(t.s, t.n, &f, &x), p = 0;
+		i128 m;
+		int sc;
+
+		if (len == 0) {
+			*out = 0;
+		} else if (x) {
+			*out = dbl_u64(str_to_dbl(t.s, t.n));
+		} else if (dec_parse(t.s, len, &m, &sc)) {
+			*out = dec_u64(m, sc);
+		} else {
+			while (p < len && t.s[p] != '-' && !isdigit((unsigned char)t.s[p]))
+				p++;
+			*out = t.s[p] == '-' ? (uint64_t)INT64_MIN : UINT64_MAX;
+		}
+		return 0;
+	}
+	default:
+		*out = dbl_u64(to_dbl(&t));
+		return 0;
+	}
+}
+
+static int eval_bit(ectx *c, dm_sql_op op, const ev *a, const ev *b, ev *v)
+{
+	uint64_t x, y, r;
+	int rc;
+
+	if (a->null || b->null) {
+		set_null(v, T_UINT);
+		return 0;
+	}
+	if ((rc = to_u64(c, a, &x)) || (rc = to_u64(c, b, &y)))
+		return rc;
+	switch (op) {
+	case DM_SQL_OP_BIT_AND: r = x & y; break;
+	case DM_SQL_OP_BIT_OR: r = x | y; break;
+	case DM_SQL_OP_BIT_XOR: r = x ^ y; break;
+	case DM_SQL_OP_SHIFT_LEFT: r = y >= 64 ? 0 : x << y; break;
+	default: r = y >= 64 ? 0 : x >> y; break;
+	}
+	set_uint(v, r);
+	return 0;
+}
+
+static void *rx_malloc(size_t size, void *data)
+{
+	(void)data;
+	return dm__malloc(size);
+}
+
+static void rx_free(void *p, void *data)
+{
+	(void)data;
+	dm__free(p);
+}
+
+/* Collation derivation of a string operand, as MariaDB ranks them:
+ * 0 explicit (COLLATE), 2 implicit (a column, a CAST), 4 coercible (a
+ * literal), 5 a number, 6 NULL. A function takes its arguments' lowest. */
+static int derivation(const dm_sql_expr *e, int depth)
+{
+	size_t k;
+	int d = 6;
+
+	if (!e || depth > MAX_DEPTH)
+		return 4;
+	switch (e->kind) {
+	case DM_SQL_EXPR_COLLATE:
+		return 0;
+	case DM_SQL_EXPR_COLUMN:
+	case DM_SQL_EXPR_CAST:
+		return 2;
+	case DM_SQL_EXPR_UNARY:
+		return e->op == DM_SQL_OP_BINARY ? 2 : 5;
+	case DM_SQL_EXPR_STRING:
+	case DM_SQL_EXPR_HEX:
+	case DM_SQL_EXPR_BIT:
+	case DM_SQL_EXPR_TEMPORAL:
+		return 4;
+	case DM_SQL_EXPR_NULL:
+		return 6;
+	case DM_SQL_EXPR_FUNC:
+	case DM_SQL_EXPR_CASE:
+		for (k = 0; k < e->nargs; k++) {
+			int x = derivation(e->args[k], depth + 1);
+
+			if (x < d)
+				d = x;
+		}
+		return d == 6 ? 4 : d;
+	default:
+		return 5;
+	}
+}
+
+/* a REGEXP p: PCRE2 as MariaDB uses it; UTF-8 with Unicode properties and
+ * caseless for (case-insensitive) character strings, bytes and
+ * case-sensitive when either side is binary. */
+static int eval_regexp(ectx *c, const dm_sql_expr *e, ev *a, ev *p, ev *v)
+{
+	pcre2_general_context *gc = NULL;
+	pcre2_compile_context *cc = NULL;
+	pcre2_match_context *mc = NULL;
+	pcre2_code *re = NULL;
+	pcre2_match_data *md = NULL;
+	uint32_t flags;
+	PCRE2_SIZE erroff = 0;
+	int rc, ecode = 0, mrc;
+	bool bin;
+
+	/* the server compiles the pattern even when the subject is NULL */
+	if (p->null) {
+		set_null(v, T_INT);
+		return 0;
+	}
+	if ((rc = str_arg(c, a)) || (rc = str_arg(c, p)))
+		return rc;
+	bin = a->bin || p->bin;
+	if (a->bin != p->bin) {
+		/* the side with the stronger derivation decides */
+		int da = derivation(e->args[0], 0), dp = derivation(e->args[1], 0);
+
+		if (da != dp)
+			bin = da < dp ? a->bin : p->bin;
+	}
+	flags = bin ? 0 : PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS;
+	gc = pcre2_general_context_create(rx_malloc, rx_free, NULL);
+	if (!gc)
+		return oom(c);
+	cc = pcre2_compile_context_create(gc);
+	mc = pcre2_match_context_create(gc);
+	if (!cc || !mc) {
+		rc = oom(c);
+		goto out;
+	}
+	re = pcre2_compile((PCRE2_SPTR)(p->n ? p->s : ""), p->n, flags, &ecode,
+			   &erroff, cc);
+	if (!re) {
+		PCRE2_UCHAR msg[256];
+
+		if (ecode == PCRE2_ERROR_HEAP_FAILED) {
+			rc = oom(c);
+			goto out;
+		}
+		if (pcre2_get_error_message(ecode, msg, sizeof(msg)) < 0)
+			msg[0] = '\0';
+		rc = dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+				  "Regex error '%s at offset %zu'", (char *)msg,
+				  (size_t)erroff);
+		goto out;
+	}
+	if (a->null) {
+		set_null(v, T_INT);
+		rc = 0;
+		goto out;
+	}
+	md = pcre2_match_data_create_from_pattern(re, gc);
+	if (!md) {
+		rc = oom(c);
+		goto out;
+	}
+	mrc = pcre2_match(re, (PCRE2_SPTR)(a->n ? a->s : ""), a->n, 0, 0, md, mc);
+	if (mrc == PCRE2_ERROR_NOMEMORY) {
+		rc = oom(c);
+		goto out;
+	}
+	/* other match errors (bad UTF-8, limits) are a warning and no match
+	 * on the server */
+	set_int(v, (mrc >= 0) != e->negated);
+	rc = 0;
+out:
+	pcre2_match_data_free(md);
+	pcre2_code_free(re);
+	pcre2_match_context_free(mc);
+	pcre2_compile_context_free(cc);
+	pcre2_general_context_free(gc);
+	return rc;
+}
+
+/* ------------------------------------------------- clock and epoch */
+
+/* NOW as the options give it, or the wall clock when they leave it 0;
+ * read once per evaluation so that every NOW() agrees. */
+static void get_now(ectx *c)
+{
+	if (c->have_now)
+		return;
+	if (c->o.now_sec == 0 && c->o.now_usec == 0) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		c->now_sec = (int64_t)ts.tv_sec;
+		c->now_usec = (uint32_t)(ts.tv_nsec / 1000);
+	} else {
+		c->now_sec = (int64_t)c->o.now_sec +
+			     (int64_t)(c->o.now_usec / 1000000u);
+		c->now_usec = (uint32_t)(c->o.now_usec % 1000000u);
+	}
+	c->have_now = true;
+}
+
+/* Broken-down time of `sec` seconds since the epoch (already shifted to
+ * the wanted zone). */
+static void tm_from_epoch(dm_time *t, int64_t sec, uint32_t usec)
+{
+	int64_t days = sec / 86400, r = sec % 86400;
+
+	if (r < 0) {
+		r += 86400;
+		days--;
+	}
+	memset(t, 0, sizeof(*t));
+	tm_from_days(t, days);
+	t->hour = (uint16_t)(r / 3600);
+	t->minute = (uint8_t)(r / 60 % 60);
+	t->second = (uint8_t)(r % 60);
+	t->microsecond = usec;
+}
+
+static int64_t tm_secs(const dm_time *t)
+{
+	return tm_days(t) * 86400 + t->hour * 3600 + t->minute * 60 +
+	       t->second;
+}
+
+static uint32_t trunc_usec(uint32_t us, int fsp)
+{
+	uint32_t f = (uint32_t)pow10i(6 - fsp);
+
+	return us / f * f;
+}
+
+/* NOW(), CURDATE(), CURTIME(), UTC_* and their synonyms. */
+static int fn_now(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	static const char *const dt[] = { "NOW", "CURRENT_TIMESTAMP",
+					  "LOCALTIME", "LOCALTIMESTAMP",
+					  "SYSDATE", "UTC_TIMESTAMP" };
+	static const char *const dd[] = { "CURDATE", "CURRENT_DATE",
+					  "UTC_DATE" };
+	static const char *const tt[] = { "CURTIME", "CURRENT_TIME",
+					  "UTC_TIME" };
+	tclass t = T_NULL;
+	size_t k;
+	int fsp = 0;
+	bool utc;
+
+	for (k = 0; k < sizeof(dt) / sizeof(dt[0]); k++)
+		if (fname_is(e, dt[k]))
+			t = T_DATETIME;
+	for (k = 0; k < sizeof(dd) / sizeof(dd[0]); k++)
+		if (fname_is(e, dd[k]))
+			t = T_DATE;
+	for (k = 0; k < sizeof(tt) / sizeof(tt[0]); k++)
+		if (fname_is(e, tt[k]))
+			t = T_TIME;
+	*done = t != T_NULL;
+	if (!*done)
+		return 0;
+	utc = !strncasecmp(e->value.ptr, "UTC_", 4);
+	if (e->nargs > (t == T_DATE ? 0u : 1u))
+		return need_args(c, e, 0, t == T_DATE ? 0 : 1);
+	if (e->nargs == 1) {
+		const dm_sql_expr *a = e->args[0];
+
+		if (a->kind != DM_SQL_EXPR_INT)
+			return bad(c, "syntax error: the precision of a current "
+				   "time function is a number");
+		if (a->value.len > 1 || a->value.ptr[0] > '6')
+			return dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+					    "Too big precision specified for "
+					    "'%s'. Maximum is 6", e->value.ptr);
+		fsp = a->value.ptr[0] - '0';
+	}
+	get_now(c);
+	memset(v, 0, sizeof(*v));
+	v->t = t;
+	v->scale = fsp;
+	tm_from_epoch(&v->tm, c->now_sec + (utc ? 0 : c->o.tz_offset),
+		      trunc_usec(c->now_usec, fsp));
+	if (t == T_DATE) {
+		v->tm.hour = v->tm.minute = v->tm.second = 0;
+		v->tm.microsecond = 0;
+	} else if (t == T_TIME) {
+		v->tm.year = 0;
+		v->tm.month = v->tm.day = 0;
+	}
+	return 0;
+}
+
+/* v as a DATETIME for TIMESTAMPDIFF and UNIX_TIMESTAMP: a TIME is taken
+ * on the current date; zero dates and bad values become NULL. */
+static int as_datetime(ectx *c, ev *v)
+{
+	int rc;
+
+	if (v->null)
+		return 0;
+	if (v->t == T_TIME) {
+		int64_t s = (int64_t)v->tm.hour * 3600 + v->tm.minute * 60 +
+			    v->tm.second, day;
+		int64_t us = s * 1000000 + v->tm.microsecond;
+		int fsp = v->scale;
+
+		get_now(c);
+		day = c->now_sec + c->o.tz_offset;
+		day = (day >= 0 ? day : day - 86399) / 86400;
+		us = (v->tm.negative ? -us : us) + day * 86400 * 1000000;
+		memset(v, 0, sizeof(*v));
+		v->t = T_DATETIME;
+		v->scale = fsp;
+		tm_from_epoch(&v->tm, us >= 0 ? us / 1000000 : -((-us + 999999) / 1000000),
+			      (uint32_t)(((us % 1000000) + 1000000) % 1000000));
+	} else if (v->t != T_DATETIME && v->t != T_DATE) {
+		rc = to_temporal(c, v, T_DATETIME, 6);
+		if (rc)
+			return rc;
+	}
+	if (!v->null && (v->tm.month == 0 || v->tm.day == 0))
+		set_null(v, T_DATETIME);
+	return 0;
+}
+
+static int fn_timestampdiff(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	static const char *const units[] = { "MICROSECOND", "SECOND", "MINUTE",
+					     "HOUR", "DAY", "WEEK", "MONTH",
+					     "QUARTER", "YEAR" };
+	ev a[2];
+	const char *u = e->keyword ? e->keyword : "";
+	size_t k;
+	bool anyn, neg;
+	int rc;
+	int64_t d, sec, months = 0;
+	uint32_t usec;
+
+	for (k = 0; k < sizeof(units) / sizeof(units[0]); k++)
+		if (!strcmp(u, units[k]))
+			break;
+	if (k == sizeof(units) / sizeof(units[0]))
+		return bad(c, "syntax error: TIMESTAMPDIFF wants MICROSECOND, "
+			   "SECOND, MINUTE, HOUR, DAY, WEEK, MONTH, QUARTER "
+			   "or YEAR");
+	if ((rc = need_args(c, e, 2, 2)) || (rc = args_all(c, e, a, 2, &anyn)) ||
+	    (rc = as_datetime(c, &a[0])) || (rc = as_datetime(c, &a[1])))
+		return rc;
+	if (a[0].null || a[1].null) {
+		set_null(v, T_INT);
+		return 0;
+	}
+	d = (tm_secs(&a[1].tm) - tm_secs(&a[0].tm)) * 1000000 +
+	    (int64_t)a[1].tm.microsecond - (int64_t)a[0].tm.microsecond;
+	neg = d < 0;
+	if (neg)
+		d = -d;
+	sec = d / 1000000;
+	usec = (uint32_t)(d % 1000000);
+	if (k >= 6) {
+		const dm_time *b = neg ? &a[1].tm : &a[0].tm;
+		const dm_time *en = neg ? &a[0].tm : &a[1].tm;
+		int64_t years = (int64_t)en->year - b->year;
+		int64_t sb = b->hour * 3600 + b->minute * 60 + b->second;
+		int64_t se = en->hour * 3600 + en->minute * 60 + en->second;
+		bool before = en->month < b->month ||
+			      (en->month == b->month && en->day < b->day);
+
+		if (before)
+			years--;
+		months = 12 * years;
+		if (before)
+			months += 12 - (b->month - en->month);
+		else
+			months += en->month - b->month;
+		if (en->day < b->day)
+			months--;
+		else if (en->day == b->day &&
+			 (se < sb || (se == sb && en->microsecond < b->microsecond)))
+			months--;
+	}
+	switch (k) {
+	case 0: d = sec * 1000000 + usec; break;
+	case 1: d = sec; break;
+	case 2: d = sec / 60; break;
+	case 3: d = sec / 3600; break;
+	case 4: d = sec / 86400; break;
+	case 5: d = sec / 86400 / 7; break;
+	case 6: d = months; break;
+	case 7: d = months / 3; break;
+	default: d = months / 12; break;
+	}
+	set_int(v, neg ? -d : d);
+	return 0;
+}
+
+/* Fractional digits (0..6) the server gives a temporal result computed
+ * from v: a string constant shows how many it has, other strings and
+ * doubles count as 6. */
+static bool expr_is_const(const dm_sql_expr *e, int depth)
+{
+	size_t k;
+
+	if (!e || depth > MAX_DEPTH)
+		return false;
+	if (e->kind == DM_SQL_EXPR_COLUMN || e->kind == DM_SQL_EXPR_USER_VAR ||
+	    e->kind == DM_SQL_EXPR_SYSTEM_VAR)
+		return false;
+	for (k = 0; k < e->nargs; k++)
+		if (!expr_is_const(e->args[k], depth + 1))
+			return false;
+	return (!e->operand || expr_is_const(e->operand, depth + 1)) &&
+	       (!e->else_expr || expr_is_const(e->else_expr, depth + 1));
+}
+
+/* Seconds and microseconds of a number of seconds (not NULL); false when
+ * negative or not a number. */
+static bool num_secs(ectx *c, const ev *v, int64_t *sec, uint32_t *usec,
+		     bool *has_frac)
+{
+	ev t = *v;
+	i128 m;
+	int sc;
+	char tmp[80];
+
+	numify(&t);
+	*has_frac = false;
+	if (t.t == T_STR) {
+		bool f, x;
+		size_t len = num_prefix(t.s, t.n, &f, &x);
+
+		if (len == 0) {
+			set_int(&t, 0);
+		} else if (x || !dec_parse(t.s, len, &m, &sc)) {
+			set_dbl(&t, str_to_dbl(t.s, t.n));
+		} else {
+			set_dec(&t, m, sc);
+		}
+	}
+	if (t.t == T_DBL) {
+		if (!isfinite(t.d) || t.d < 0 || t.d >= 1e15)
+			return t.d >= 0 && t.d < 1e300 ? (*sec = INT64_MAX,
+							  *usec = 0, true)
+						       : false;
+		put_dbl_text(tmp, sizeof(tmp), t.d);
+		if (strchr(tmp, 'e') || !dec_parse(tmp, strlen(tmp), &m, &sc)) {
+			*sec = (int64_t)t.d;
+			*usec = 0;
+			return true;
+		}
+		set_dec(&t, m, sc);
+	}
+	(void)c;
+	if (t.t == T_INT) {
+		if (t.i < 0)
+			return false;
+		*sec = t.i;
+		*usec = 0;
+		return true;
+	}
+	if (t.t == T_UINT) {
+		*sec = t.u > INT64_MAX ? INT64_MAX : (int64_t)t.u;
+		*usec = 0;
+		return true;
+	}
+	if (t.t != T_DEC || t.m < 0)
+		return false;
+	{
+		i128 f = pow10i(t.scale), ip = t.m / f, fr = t.m % f;
+
+		*has_frac = fr != 0;
+		*sec = ip > INT64_MAX ? INT64_MAX : (int64_t)ip;
+		*usec = t.scale <= 6 ? (uint32_t)(fr * pow10i(6 - t.scale))
+				     : (uint32_t)(fr / pow10i(t.scale - 6));
+	}
+	return true;
+}
+
+static int fn_unix_timestamp(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a;
+	int rc, fsp = 0;
+	int64_t s;
+	uint32_t us;
+
+	if ((rc = need_args(c, e, 0, 1)))
+		return rc;
+	if (e->nargs == 0) {
+		get_now(c);
+		set_int(v, c->now_sec);
+		return 0;
+	}
+	if ((rc = eval(c, e->args[0], &a)))
+		return rc;
+	switch (a.t) {
+	case T_DATETIME:
+	case T_TIME:
+		fsp = a.scale;
+		break;
+	case T_DEC:
+		fsp = a.scale > 6 ? 6 : a.scale;
+		break;
+	case T_DBL:
+		fsp = 6;
+		break;
+	case T_STR:
+		fsp = a.hexnum ? 0 : 6;
+		if (!a.hexnum && !a.null && expr_is_const(e->args[0], 0)) {
+			const char *dot = memchr(a.s, '.', a.n);
+			size_t q;
+
+			fsp = 0;
+			for (q = dot ? (size_t)(dot - a.s) + 1 : a.n;
+			     q < a.n && isdigit((unsigned char)a.s[q]) && fsp < 6; q++)
+				fsp++;
+		}
+		break;
+	default:
+		fsp = 0;
+		break;
+	}
+	if (a.t == T_DEC || a.t == T_DBL || a.t == T_INT || a.t == T_UINT ||
+	    a.hexnum) {
+		/* a number YYYYMMDDhhmmss[.ffffff]: keep the fraction */
+		int64_t sec;
+		uint32_t usec = 0;
+		bool hf;
+
+		if (!a.null && a.t != T_INT && a.t != T_UINT && !a.hexnum &&
+		    num_secs(c, &a, &sec, &usec, &hf)) {
+			ev w = a;
+
+			if ((rc = as_datetime(c, &w)))
+				return rc;
+			if (!w.null)
+				w.tm.microsecond = usec;
+			a = w;
+		} else if ((rc = as_datetime(c, &a))) {
+			return rc;
+		}
+	} else if ((rc = as_datetime(c, &a))) {
+		return rc;
+	}
+	if (a.null) {
+		set_null(v, fsp ? T_DEC : T_INT);
+		v->scale = fsp;
+		return 0;
+	}
+	s = tm_secs(&a.tm) - c->o.tz_offset;
+	us = trunc_usec(a.tm.microsecond, fsp);
+	if (s < 0 || s > INT32_MAX) {
+		set_null(v, fsp ? T_DEC : T_INT);
+		v->scale = fsp;
+		return 0;
+	}
+	if (fsp == 0)
+		set_int(v, s);
+	else
+		set_dec(v, (i128)s * pow10i(fsp) + us / (uint32_t)pow10i(6 - fsp),
+			fsp);
+	return 0;
+}
+
+static int date_format_ev(ectx *c, const dm_time *t, const ev *fmt, ev *v)
+{
+	dm_buf b = DM_BUF_INIT;
+	int rc;
+
+	if (fmt->n == 0) {
+		set_null(v, T_STR);
+		return 0;
+	}
+	rc = dm__sql_date_format(&b, t, false, fmt->s, fmt->n);
+	if (rc < 0) {
+		dm_buf_free(&b);
+		return oom(c);
+	}
+	if (rc == 1) {
+		set_null(v, T_STR);
+		rc = 0;
+	} else {
+		rc = make_str(c, v, b.data ? b.data : "", b.len, false);
+	}
+	dm_buf_free(&b);
+	return rc;
+}
+
+static int fn_from_unixtime(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a[2];
+	bool anyn, hf = false;
+	int rc, fsp;
+	int64_t sec;
+	uint32_t usec;
+
+	if ((rc = need_args(c, e, 1, 2)) ||
+	    (rc = args_all(c, e, a, e->nargs, &anyn)))
+		return rc;
+	fsp = a[0].t == T_DEC ? (a[0].scale > 6 ? 6 : a[0].scale) : 0;
+	if (anyn || !num_secs(c, &a[0], &sec, &usec, &hf) || sec > INT32_MAX) {
+		set_null(v, e->nargs == 2 ? T_STR : T_DATETIME);
+		v->scale = fsp;
+		return 0;
+	}
+	if ((a[0].t == T_DBL || (a[0].t == T_STR && !a[0].hexnum)) && hf)
+		fsp = 6;
+	memset(v, 0, sizeof(*v));
+	v->t = T_DATETIME;
+	v->scale = fsp;
+	tm_from_epoch(&v->tm, sec + c->o.tz_offset, trunc_usec(usec, fsp));
+	if (e->nargs == 2) {
+		dm_time t = v->tm;
+
+		if ((rc = str_arg(c, &a[1])))
+			return rc;
+		return date_format_ev(c, &t, &a[1], v);
+	}
+	return 0;
+}
+
+static int fn_date_format(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	ev a[2];
+	bool anyn;
+	int rc;
+
+	if ((rc = need_args(c, e, 2, 2)) || (rc = args_all(c, e, a, 2, &anyn)))
+		return rc;
+	if (!anyn && a[0].t != T_TIME && a[0].t != T_DATE &&
+	    a[0].t != T_DATETIME && (rc = to_temporal(c, &a[0], T_DATETIME, 6)))
+		return rc;
+	if (anyn || a[0].null) {
+		set_null(v, T_STR);
+		return 0;
+	}
+	if ((rc = str_arg(c, &a[1])))
+		return rc;
+	return date_format_ev(c, &a[0].tm, &a[1], v);
+}
+
+/* JSON_EXTRACT, JSON_UNQUOTE (and so -> and ->>), BIT_COUNT. */
+static int fn_json(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	dm_buf b = DM_BUF_INIT;
+	int rc;
+
+	*done = true;
+	if (fname_is(e, "JSON_EXTRACT")) {
+		dm_str *paths;
+		ev d, p;
+		size_t k, bp, bo;
+		bool isnull = false;
+
+		if (e->nargs < 2)
+			return need_args(c, e, 2, SIZE_MAX);
+		paths = (dm_str *)(void *)ealloc(c, sizeof(dm_str) * (e->nargs - 1));
+		if (!paths)
+			return oom(c);
+		if ((rc = eval(c, e->args[0], &d)) || (rc = str_arg(c, &d)))
+			return rc;
+		isnull = d.null;
+		for (k = 1; k < e->nargs; k++) {
+			if ((rc = eval(c, e->args[k], &p)) || (rc = str_arg(c, &p)))
+				return rc;
+			isnull = isnull || p.null;
+			paths[k - 1].ptr = p.null ? "" : p.s;
+			paths[k - 1].len = p.null ? 0 : p.n;
+		}
+		if (isnull) {
+			set_null(v, T_STR);
+			return 0;
+		}
+		rc = dm__sql_json_extract(&b, d.s, d.n, paths, e->nargs - 1,
+					  &bp, &bo);
+		if (rc < 0) {
+			dm_buf_free(&b);
+			return oom(c);
+		}
+		if (rc > 0) {
+			/* not JSON, a bad path or no match: NULL (and a
+			 * warning) on the server */
+			set_null(v, T_STR);
+			rc = 0;
+		} else {
+			rc = make_str(c, v, b.data ? b.data : "", b.len, false);
+		}
+		dm_buf_free(&b);
+		return rc;
+	}
+	if (fname_is(e, "JSON_UNQUOTE")) {
+		bool same;
+
+		if ((rc = need_args(c, e, 1, 1)) || (rc = eval(c, e->args[0], v)) ||
+		    (rc = str_arg(c, v)))
+			return rc;
+		if (v->null)
+			return 0;
+		if (dm__sql_json_unquote(&b, v->s, v->n, &same)) {
+			dm_buf_free(&b);
+			return oom(c);
+		}
+		rc = same ? 0 : make_str(c, v, b.data ? b.data : "", b.len, false);
+		v->bin = false;
+		dm_buf_free(&b);
+		return rc;
+	}
+	if (fname_is(e, "BIT_COUNT")) {
+		uint64_t u;
+
+		if ((rc = need_args(c, e, 1, 1)) || (rc = eval(c, e->args[0], v)))
+			return rc;
+		if (v->null) {
+			set_null(v, T_INT);
+			return 0;
+		}
+		if ((rc = to_u64(c, v, &u)))
+			return rc;
+		set_int(v, __builtin_popcountll(u));
+		return 0;
+	}
+	*done = false;
+	return 0;
+}
+
+static int fn_time(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
+{
+	int rc = fn_now(c, e, v, done);
+
+	if (rc || *done)
+		return rc;
+	*done = true;
+	if (fname_is(e, "TIMESTAMPDIFF"))
+		return fn_timestampdiff(c, e, v);
+	if (fname_is(e, "UNIX_TIMESTAMP"))
+		return fn_unix_timestamp(c, e, v);
+	if (fname_is(e, "FROM_UNIXTIME"))
+		return fn_from_unixtime(c, e, v);
+	if (fname_is(e, "DATE_FORMAT"))
+		return fn_date_format(c, e, v);
+	*done = false;
+	return 0;
+}
+
 /* --------------------------------------------------------------- nodes */
 
 static int eval_cmp(ectx *c, dm_sql_op op, const ev *a, const ev *b, ev *v)
@@ -2885,7 +3712,13 @@ static int eval_binary(ectx *c, const dm_sql_expr *e, ev *v)
 	case DM_SQL_OP_MOD:
 		return arith(c, e->op, &a, &b, v);
 	case DM_SQL_OP_REGEXP:
-		return unsup(c, "REGEXP");
+		return eval_regexp(c, e, &a, &b, v);
+	case DM_SQL_OP_BIT_AND:
+	case DM_SQL_OP_BIT_OR:
+	case DM_SQL_OP_BIT_XOR:
+	case DM_SQL_OP_SHIFT_LEFT:
+	case DM_SQL_OP_SHIFT_RIGHT:
+		return eval_bit(c, e->op, &a, &b, v);
 	default:
 		return unsup(c, "this operator");
 	}
@@ -2909,6 +3742,22 @@ static int eval_unary(ectx *c, const dm_sql_expr *e, ev *v)
 		else
 			set_int(v, !b);
 		return 0;
+	case DM_SQL_OP_BINARY:
+		rc = to_str_ev(c, v);
+		v->bin = true;
+		return rc;
+	case DM_SQL_OP_BIT_NOT: {
+		uint64_t u;
+
+		if (v->null) {
+			set_null(v, T_UINT);
+			return 0;
+		}
+		if ((rc = to_u64(c, v, &u)))
+			return rc;
+		set_uint(v, ~u);
+		return 0;
+	}
 	default:
 		return unsup(c, "this operator");
 	}
@@ -3288,7 +4137,9 @@ static int to_value(ectx *c, const ev *v, dm_value *out, dm_buf *scratch)
 		out->v.time.fsp = (uint8_t)v->scale;
 		return 0;
 	case T_DEC:
-		n = dec_text(tmp, v->m, v->scale);
+		tmp[0] = '-';
+		n = dec_text(tmp + (v->negz && !v->m), v->m, v->scale) +
+		    (v->negz && !v->m);
 		s = tmp;
 		out->kind = DM_VALUE_DECIMAL;
 		out->type = DM_TYPE_NEWDECIMAL;

@@ -12,7 +12,12 @@
  * with date strings), AND/OR/XOR/NOT, IS [NOT] NULL/TRUE, IN, BETWEEN,
  * LIKE, CASE/IF/IFNULL/NULLIF/COALESCE, CAST to SIGNED/DECIMAL/CHAR, the
  * string functions, ABS/SIGN/CEIL/FLOOR/ROUND/TRUNCATE/MOD/GREATEST/LEAST,
- * YEAR/MONTH/DAY/DATEDIFF/DATE_ADD/DATE_SUB. No results of type DOUBLE.
+ * YEAR/MONTH/DAY/DATEDIFF/DATE_ADD/DATE_SUB, [NOT] REGEXP, NOW/CURDATE,
+ * TIMESTAMPDIFF, UNIX_TIMESTAMP, FROM_UNIXTIME, DATE_FORMAT, JSON_EXTRACT
+ * and JSON_UNQUOTE over a column of JSON documents (valid and not), the
+ * bit operators and BIT_COUNT. Both sides run with the same "now"
+ * (SET timestamp) and time zone (SET time_zone). No results of type
+ * DOUBLE.
  *
  * Run: tests/sandbox/sandbox run -- build/release/tests/integ-sql_eval
  */
@@ -41,8 +46,8 @@
 static const char *const table_sql =
 	"CREATE TABLE t (id INT PRIMARY KEY, i1 INT, i2 BIGINT, "
 	"d1 DECIMAL(10,2), d2 DECIMAL(12,4), s1 VARCHAR(20), s2 VARCHAR(20), "
-	"dt DATE)";
-#define NCOLS 8
+	"dt DATE, j VARCHAR(60))";
+#define NCOLS 9
 
 static dm_ctx *ctx;
 static sandbox_server down;
@@ -59,6 +64,13 @@ static unsigned rnd(unsigned n)
 
 static char cells[NROWS][NCOLS][40]; /* "" = NULL, else the text */
 static bool is_null[NROWS][NCOLS];
+
+static const char *const jdocs[] = {
+	"{\"a\": 1, \"b\": [1, 2 ,3]}", "[1, {\"a\":\"x\"}, null]",
+	"{\"a\":{\"a\":2},\"c\":\"q\"}", "\"str\"", "12.50", "[]",
+	"{\"b\": {\"c\": [true, false]}}", "{\"a\": 1", "not json",
+	"[[1, 2], [3, [4]]]"
+};
 
 static const char *const words[] = {
 	"abc", "ABC", "hello", "Hello World", "12", "12abc", "-3.5", "x_y%z",
@@ -96,9 +108,13 @@ static void gen_rows(void)
 				snprintf(cells[r][k], 40, "%s",
 					 words[rnd(sizeof(words) / sizeof(words[0]))]);
 				break;
-			default:
+			case 7:
 				snprintf(cells[r][k], 40, "%04u-%02u-%02u",
 					 1990 + rnd(40), 1 + rnd(12), 1 + rnd(28));
+				break;
+			default:
+				snprintf(cells[r][k], 40, "%s",
+					 jdocs[rnd(sizeof(jdocs) / sizeof(jdocs[0]))]);
 				break;
 			}
 		}
@@ -133,17 +149,78 @@ static void lit_int(gen *g)
 		put(g, ")");
 }
 
+static void lit_regex(gen *g)
+{
+	static const char *const l[] = { "'^a'", "'b.*c'", "'[0-9]+'", "'AB'",
+					 "'^$'", "'l{2}'", "'(a|z)$'", "'_'",
+					 "'^[[:alpha:] ]+$'", "'\\\\d'", "'O'",
+					 "'^.{3}$'" };
+
+	put(g, l[rnd(sizeof(l) / sizeof(l[0]))]);
+}
+
 static void gnum(gen *g, int d)
 {
 	static const char *const ops[] = { " + ", " - ", " * ", " DIV ", " % " };
 	static const char *const cols[] = { "i1", "i2", "d1", "d2" };
 	char t[40];
-	unsigned pick = d <= 0 ? rnd(4) : rnd(26);
+	unsigned pick = d <= 0 ? rnd(4) : rnd(32);
 
 	switch (pick) {
 	case 0:
 	case 1:
 		put(g, cols[rnd(4)]);
+		return;
+	case 26:
+	case 27: {
+		static const char *const bops[] = { " & ", " | ", " ^ " };
+
+		put(g, "(");
+		gnum(g, d - 1);
+		if (rnd(3)) {
+			put(g, bops[rnd(3)]);
+			gnum(g, d - 1);
+		} else {
+			snprintf(t, sizeof(t), rnd(2) ? " << %u" : " >> %u",
+				 rnd(70));
+			put(g, t);
+		}
+		put(g, ")");
+		return;
+	}
+	case 28:
+		put(g, rnd(2) ? "BIT_COUNT(" : "~(");
+		gnum(g, d - 1);
+		put(g, ")");
+		return;
+	case 29: {
+		static const char *const u[] = { "MICROSECOND", "SECOND",
+						 "MINUTE", "HOUR", "DAY", "WEEK",
+						 "MONTH", "QUARTER", "YEAR" };
+
+		snprintf(t, sizeof(t), "TIMESTAMPDIFF(%s, ", u[rnd(9)]);
+		put(g, t);
+		rnd(3) ? gdate(g, d - 1) : put(g, "NOW()");
+		put(g, ", ");
+		rnd(4) ? gdate(g, d - 1) : put(g, "'2024-02-29 12:30:45.5'");
+		put(g, ")");
+		return;
+	}
+	case 30:
+		if (rnd(4) == 0) {
+			put(g, "UNIX_TIMESTAMP()");
+			return;
+		}
+		put(g, "UNIX_TIMESTAMP(");
+		gdate(g, d - 1);
+		put(g, ")");
+		return;
+	case 31:
+		put(g, "(");
+		gstr(g, d - 1);
+		put(g, rnd(3) ? " REGEXP " : " NOT REGEXP ");
+		lit_regex(g);
+		put(g, ")");
 		return;
 	case 2:
 		lit_int(g);
@@ -301,8 +378,8 @@ static void lit_str(gen *g)
 
 static void gstr(gen *g, int d)
 {
-	char t[40];
-	unsigned pick = d <= 0 ? rnd(3) : rnd(18);
+	char t[80];
+	unsigned pick = d <= 0 ? rnd(3) : rnd(23);
 
 	switch (pick) {
 	case 0:
@@ -399,6 +476,44 @@ static void gstr(gen *g, int d)
 		gnum(g, d - 1);
 		put(g, ")");
 		return;
+	case 18: {
+		static const char *const f[] = {
+			"'%a %b %c %D %d %e %j %M %m %W %w %Y %y'",
+			"'%U %u %V %v %X %x'", "'%H:%i:%s %f %h %I %k %l %p %r %T'",
+			"'%Y%%%Q'", "''"
+		};
+
+		put(g, "DATE_FORMAT(");
+		gdate(g, d - 1);
+		put(g, ", ");
+		put(g, f[rnd(5)]);
+		put(g, ")");
+		return;
+	}
+	case 19:
+		snprintf(t, sizeof(t), "FROM_UNIXTIME(%u%s", rnd(2000000000),
+			 rnd(2) ? ")" : ", '%Y-%m-%d %H:%i:%s.%f %W')");
+		put(g, t);
+		return;
+	case 20:
+	case 21: {
+		static const char *const paths[] = {
+			"'$'", "'$.a'", "'$.b[1]'", "'$[*]'", "'$.*'", "'$**.a'",
+			"'$[last]'", "'$.b.c[0]'", "'$[1].a'", "'$[0 to 1]'",
+			"'$.zz'", "'$[-1]'", "'bad'"
+		};
+
+		put(g, pick == 21 ? "JSON_UNQUOTE(JSON_EXTRACT(" : "JSON_EXTRACT(");
+		put(g, rnd(4) ? "j" : "s1");
+		put(g, ", ");
+		put(g, paths[rnd(sizeof(paths) / sizeof(paths[0]))]);
+		if (rnd(4) == 0) {
+			put(g, ", ");
+			put(g, paths[rnd(sizeof(paths) / sizeof(paths[0]))]);
+		}
+		put(g, pick == 21 ? "))" : ")");
+		return;
+	}
 	default:
 		put(g, "CONCAT(");
 		gdate(g, d - 1);
@@ -411,11 +526,18 @@ static void gdate(gen *g, int d)
 {
 	static const char *const units[] = { "DAY", "MONTH", "YEAR", "WEEK" };
 	char t[64];
-	unsigned pick = d <= 0 ? rnd(2) : rnd(5);
+	unsigned pick = d <= 0 ? rnd(2) : rnd(7);
 
 	switch (pick) {
 	case 0:
 		put(g, "dt");
+		return;
+	case 5:
+		put(g, rnd(2) ? "CURDATE()" : "DATE(NOW())");
+		return;
+	case 6:
+		snprintf(t, sizeof(t), "DATE(FROM_UNIXTIME(%u))", rnd(2000000000));
+		put(g, t);
 		return;
 	case 1:
 		snprintf(t, sizeof(t), "DATE('%04u-%02u-%02u')", 1995 + rnd(30),
@@ -444,7 +566,7 @@ static void gbool(gen *g, int d)
 	static const char *const cmp[] = { " = ", " <> ", " < ", " <= ", " > ",
 					   " >= ", " <=> " };
 	char t[64];
-	unsigned pick = d <= 0 ? rnd(2) : rnd(14);
+	unsigned pick = d <= 0 ? rnd(2) : rnd(16);
 
 	switch (pick) {
 	case 0:
@@ -523,6 +645,12 @@ static void gbool(gen *g, int d)
 		put(g, " IN ('abc', ");
 		gstr(g, d - 1);
 		put(g, ")");
+		return;
+	case 14:
+	case 15:
+		gstr(g, d - 1);
+		put(g, rnd(3) ? " REGEXP " : " NOT REGEXP ");
+		lit_regex(g);
 		return;
 	default:
 		gstr(g, d - 1);
@@ -610,6 +738,11 @@ static void test_sql_eval__agrees_with_mariadb(void **state)
 	assert_non_null(ct);
 	assert_int_equal(ct->ncolumns, NCOLS);
 	exec_ok(table_sql);
+	/* the same "now" and time zone on both sides */
+	exec_ok("SET timestamp = 1700000000.987654, time_zone = '+05:30'");
+	eo.now_sec = 1700000000;
+	eo.now_usec = 987654;
+	eo.tz_offset = 5 * 3600 + 1800;
 	gen_rows();
 	for (r = 0; r < NROWS; r++) {
 		dm_buf_clear(&sql);

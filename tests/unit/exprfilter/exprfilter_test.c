@@ -466,7 +466,7 @@ static void test_exprfilter__unsupported_function_is_config_error(void **st)
 				   NULL, NULL);
 	dm_cfg_expr_filter hidden = def("fn2", "expr_filter", "tbl", NULL,
 					NULL, NULL,
-					"CASE WHEN c = 1 THEN json_extract(name, '$.a') = 1 END");
+					"CASE WHEN c = 1 THEN str_to_date(name, '%Y') = 1 END");
 	dm_cfg_pos pos = { 3, 9 };
 	dm_buf msg = DM_BUF_INIT;
 

@@ -9,7 +9,9 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -148,6 +150,38 @@ static const char *eval(const char *expr)
 #define EXPECT_ERR(expr, code)                                               \
 	do {                                                                 \
 		const char *got_ = eval(expr);                               \
+		if (got_)                                                    \
+			fail_msg("%s: got \"%s\", want an error", expr, got_); \
+		assert_int_equal(fx.status, code);                           \
+	} while (0)
+
+
+/* The session of the new-function tests: SET timestamp=1700000000.987654
+ * and SET time_zone='+05:30' on the server that gave the values. */
+static const char *eval_at(const char *expr)
+{
+	dm_sql_eval_opts o = DM_SQL_EVAL_OPTS_INIT;
+
+	o.now_sec = 1700000000;
+	o.now_usec = 987654;
+	o.tz_offset = 5 * 3600 + 1800;
+	return eval_opts(expr, &o);
+}
+
+#define EXPECT_AT(expr, want)                                                \
+	do {                                                                 \
+		const char *got_ = eval_at(expr);                            \
+		if (!got_)                                                   \
+			fail_msg("%s: error %s", expr,                       \
+				 dm_error_message(fx.err));                  \
+		if (strcmp(got_, want) != 0)                                 \
+			fail_msg("%s: got \"%s\", want \"%s\"", expr, got_,  \
+				 want);                                      \
+	} while (0)
+
+#define EXPECT_ERR_AT(expr, code)                                            \
+	do {                                                                 \
+		const char *got_ = eval_at(expr);                            \
 		if (got_)                                                    \
 			fail_msg("%s: got \"%s\", want an error", expr, got_); \
 		assert_int_equal(fx.status, code);                           \
@@ -550,14 +584,425 @@ static void test_sqleval__invalid_date_conversion_fails(void **state)
 	assert_int_equal(set_cell(0, cells[0]), 0);
 }
 
+/* ------------------------------------ REGEXP, time, JSON, bits (MariaDB
+ * 10.11 results for the fixture row, checked with SELECT on the server) */
+
+static void test_sqleval__regexp(void **state)
+{
+	(void)state;
+	EXPECT_AT("b REGEXP 'h.*'",
+		  "1");
+	EXPECT_AT("b REGEXP '^H'",
+		  "1");
+	EXPECT_AT("b NOT REGEXP 'L{2}'",
+		  "0");
+	EXPECT_AT("b RLIKE 'x|o$'",
+		  "1");
+	EXPECT_AT("BINARY b REGEXP '^H'",
+		  "0");
+	EXPECT_AT("b REGEXP _binary 'L'",
+		  "1");
+	EXPECT_AT("s REGEXP 'a'",
+		  "NULL");
+	EXPECT_AT("b REGEXP s",
+		  "NULL");
+	EXPECT_AT("a REGEXP '^7$'",
+		  "1");
+	EXPECT_AT("d REGEXP '-01-'",
+		  "1");
+	EXPECT_AT("c REGEXP '\\\\.34$'",
+		  "1");
+	EXPECT_AT("'é' REGEXP '^.$'",
+		  "1");
+	EXPECT_AT("_binary 'é' REGEXP '^.$'",
+		  "0");
+	EXPECT_AT("'É' REGEXP 'é'",
+		  "1");
+	EXPECT_AT("'a\\nb' REGEXP '^b'",
+		  "0");
+}
+
+static void test_sqleval__current_time(void **state)
+{
+	(void)state;
+	EXPECT_AT("NOW()",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("NOW(3)",
+		  "2023-11-15 03:43:20.987");
+	EXPECT_AT("CURRENT_TIMESTAMP",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("CURRENT_TIMESTAMP(6)",
+		  "2023-11-15 03:43:20.987654");
+	EXPECT_AT("LOCALTIME()",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("LOCALTIMESTAMP",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("CURDATE()",
+		  "2023-11-15");
+	EXPECT_AT("CURRENT_DATE",
+		  "2023-11-15");
+	EXPECT_AT("CURTIME()",
+		  "03:43:20");
+	EXPECT_AT("CURTIME(2)",
+		  "03:43:20.98");
+	EXPECT_AT("CURRENT_TIME",
+		  "03:43:20");
+	EXPECT_AT("UTC_TIMESTAMP()",
+		  "2023-11-14 22:13:20");
+	EXPECT_AT("UTC_TIMESTAMP(1)",
+		  "2023-11-14 22:13:20.9");
+	EXPECT_AT("UTC_DATE()",
+		  "2023-11-14");
+	EXPECT_AT("UTC_TIME()",
+		  "22:13:20");
+	EXPECT_AT("NOW() + 0",
+		  "20231115034320");
+	EXPECT_AT("NOW(2) + 0",
+		  "20231115034320.98");
+	EXPECT_AT("CURDATE() + 0",
+		  "20231115");
+	EXPECT_AT("DATEDIFF(CURDATE(), d)",
+		  "-77");
+	EXPECT_AT("NOW() > dt",
+		  "0");
+	EXPECT_AT("DATE_FORMAT(NOW(6), '%H:%i:%s.%f')",
+		  "03:43:20.987654");
+}
+
+static void test_sqleval__timestampdiff(void **state)
+{
+	(void)state;
+	EXPECT_AT("TIMESTAMPDIFF(DAY, d, dt)",
+		  "29");
+	EXPECT_AT("TIMESTAMPDIFF(MONTH, d, dt)",
+		  "0");
+	EXPECT_AT("TIMESTAMPDIFF(MONTH, '2024-01-31', '2024-02-29')",
+		  "0");
+	EXPECT_AT("TIMESTAMPDIFF(YEAR, '2000-02-29', '2001-02-28')",
+		  "0");
+	EXPECT_AT("TIMESTAMPDIFF(QUARTER, '2024-01-01', '2023-01-01')",
+		  "-4");
+	EXPECT_AT("TIMESTAMPDIFF(WEEK, d, '2024-03-15')",
+		  "6");
+	EXPECT_AT("TIMESTAMPDIFF(HOUR, dt, d)",
+		  "-719");
+	EXPECT_AT("TIMESTAMPDIFF(MINUTE, d, dt)",
+		  "43199");
+	EXPECT_AT("TIMESTAMPDIFF(SECOND, '2024-01-01', '2024-01-02 00:00:01.5')",
+		  "86401");
+	EXPECT_AT("TIMESTAMPDIFF(MICROSECOND, '2024-01-01', '2024-01-02 00:00:01.5')",
+		  "86401500000");
+	EXPECT_AT("TIMESTAMPDIFF(SQL_TSI_DAY, '2024-01-01', '2024-01-10')",
+		  "9");
+	EXPECT_AT("TIMESTAMPDIFF(DAY, '2024-02-30', d)",
+		  "NULL");
+	EXPECT_AT("TIMESTAMPDIFF(DAY, s, d)",
+		  "NULL");
+	EXPECT_AT("TIMESTAMPDIFF(DAY, 20240101, 20240201)",
+		  "31");
+}
+
+static void test_sqleval__unix_timestamp(void **state)
+{
+	(void)state;
+	EXPECT_AT("UNIX_TIMESTAMP()",
+		  "1700000000");
+	EXPECT_AT("UNIX_TIMESTAMP(dt)",
+		  "1709231370");
+	EXPECT_AT("UNIX_TIMESTAMP(d)",
+		  "1706639400");
+	EXPECT_AT("UNIX_TIMESTAMP('2024-01-01 00:00:00.50')",
+		  "1704047400.50");
+	EXPECT_AT("UNIX_TIMESTAMP(20240101000000.5)",
+		  "1704047400.5");
+	EXPECT_AT("UNIX_TIMESTAMP('1969-12-31')",
+		  "NULL");
+	EXPECT_AT("UNIX_TIMESTAMP('2038-01-19 08:44:07')",
+		  "2147483647");
+	EXPECT_AT("UNIX_TIMESTAMP('2038-01-19 08:44:08')",
+		  "NULL");
+	EXPECT_AT("UNIX_TIMESTAMP('1970-01-01 05:30:00')",
+		  "0");
+	EXPECT_AT("UNIX_TIMESTAMP('x')",
+		  "NULL");
+	EXPECT_AT("UNIX_TIMESTAMP(s)",
+		  "NULL");
+	EXPECT_AT("UNIX_TIMESTAMP(b)",
+		  "NULL");
+	EXPECT_AT("UNIX_TIMESTAMP(CAST(dt AS DATETIME(3)))",
+		  "1709231370.000");
+	EXPECT_AT("FROM_UNIXTIME(0)",
+		  "1970-01-01 05:30:00");
+	EXPECT_AT("FROM_UNIXTIME(1700000000)",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("FROM_UNIXTIME(1700000000.5)",
+		  "2023-11-15 03:43:20.5");
+	EXPECT_AT("FROM_UNIXTIME(1700000000.1234567)",
+		  "2023-11-15 03:43:20.123456");
+	EXPECT_AT("FROM_UNIXTIME(1.25e0)",
+		  "1970-01-01 05:30:01.250000");
+	EXPECT_AT("FROM_UNIXTIME(1e9)",
+		  "2001-09-09 07:16:40");
+	EXPECT_AT("FROM_UNIXTIME(-1)",
+		  "NULL");
+	EXPECT_AT("FROM_UNIXTIME(2147483647)",
+		  "2038-01-19 08:44:07");
+	EXPECT_AT("FROM_UNIXTIME(2147483648)",
+		  "NULL");
+	EXPECT_AT("FROM_UNIXTIME(s)",
+		  "NULL");
+	EXPECT_AT("FROM_UNIXTIME('1700000000')",
+		  "2023-11-15 03:43:20");
+	EXPECT_AT("FROM_UNIXTIME(a)",
+		  "1970-01-01 05:30:07");
+	EXPECT_AT("FROM_UNIXTIME(c)",
+		  "1970-01-01 05:30:12.34");
+	EXPECT_AT("FROM_UNIXTIME(1700000000, '%Y %D %M %h:%i %p')",
+		  "2023 15th November 03:43 AM");
+	EXPECT_AT("FROM_UNIXTIME(1700000000, s)",
+		  "NULL");
+}
+
+static void test_sqleval__date_format(void **state)
+{
+	(void)state;
+	EXPECT_AT("DATE_FORMAT(dt, '%a|%b|%c|%D|%d|%e|%f|%H|%h|%I|%i|%j|%k|%l|%M|%m|%p|%r|%S|%s|%T|%U|%u|%V|%v|%W|%w|%X|%x|%Y|%y|%%|%Q|%')",
+		  "Thu|Feb|2|29th|29|29|000000|23|11|11|59|060|23|11|February|02|PM|11:59:30 PM|30|30|23:59:30|08|09|08|09|Thursday|4|2024|2024|2024|24|%|Q|%");
+	EXPECT_AT("DATE_FORMAT(d, '%W %D of %M %Y, week %U/%u/%V/%v of %X/%x')",
+		  "Wednesday 31st of January 2024, week 04/05/04/05 of 2024/2024");
+	EXPECT_AT("DATE_FORMAT('2021-01-01', '%U %u %V %v %X %x')",
+		  "00 00 52 53 2020 2020");
+	EXPECT_AT("DATE_FORMAT('2024-12-30', '%U %u %V %v %X %x')",
+		  "52 53 52 01 2024 2025");
+	EXPECT_AT("DATE_FORMAT('2027-01-03', '%U %u %V %v %X %x %w %a')",
+		  "01 00 01 53 2027 2026 0 Sun");
+	EXPECT_AT("DATE_FORMAT('2024-01-01 00:00:00', '%r %p %l %h %k')",
+		  "12:00:00 AM AM 12 12 0");
+	EXPECT_AT("DATE_FORMAT('0000-00-00', '%Y-%m-%d')",
+		  "0000-00-00");
+	EXPECT_AT("DATE_FORMAT('2024-00-00', '%M')",
+		  "NULL");
+	EXPECT_AT("DATE_FORMAT('2024-00-05', '%a %w %U %u %V %v %X %x %D')",
+		  "Tue 2 613566752 613566753 613566752 01 2024 2025 5th");
+	EXPECT_AT("DATE_FORMAT(CAST('-30:11:12' AS TIME), '%H %k %h %T %r')",
+		  "-30 30 06 30:11:12 06:11:12 AM");
+	EXPECT_AT("DATE_FORMAT(d, '')",
+		  "NULL");
+	EXPECT_AT("DATE_FORMAT(s, '%Y')",
+		  "NULL");
+	EXPECT_AT("DATE_FORMAT(d, s)",
+		  "NULL");
+	EXPECT_AT("DATE_FORMAT('x', '%Y')",
+		  "NULL");
+	EXPECT_AT("DATE_FORMAT(20240131, '%d.%m.%y')",
+		  "31.01.24");
+}
+
+static void test_sqleval__json(void **state)
+{
+	(void)state;
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.a')",
+		  "{\"b\": [1, 2, 3]}");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.a.b[1]')",
+		  "2");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.c')",
+		  "\"x\"");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.a.b[*]')",
+		  "[1, 2, 3]");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.*')",
+		  "[{\"b\": [1, 2, 3]}, \"x\"]");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.c', '$.a.b[0]')",
+		  "[1, \"x\"]");
+	EXPECT_AT("JSON_EXTRACT('{\"a\": {\"b\" :  [1, 2 ,3]}, \"c\":\"x\"}', '$.c', '$.zz')",
+		  "[\"x\"]");
+	EXPECT_AT("JSON_EXTRACT('{\"a\":{\"b\":1},\"c\":{\"b\":[{\"b\":3}]}}', '$**.b')",
+		  "[1, [{\"b\": 3}], 3]");
+	EXPECT_AT("JSON_EXTRACT('[1,2,3]', '$[last]')",
+		  "3");
+	EXPECT_AT("JSON_EXTRACT('[1,2,3]', '$[last-1]')",
+		  "2");
+	EXPECT_AT("JSON_EXTRACT('[1,2,3]', '$[-1]')",
+		  "3");
+	EXPECT_AT("JSON_EXTRACT('[1,2,3]', '$[0 to 1]')",
+		  "[1, 2]");
+	EXPECT_AT("JSON_EXTRACT('[1,2,3]', '$[5]')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('{\"a b\":1}', '$.\"a b\"')",
+		  "1");
+	EXPECT_AT("JSON_EXTRACT('1', '$[0]')",
+		  "1");
+	EXPECT_AT("JSON_EXTRACT('{\"a\":1}', '$[0]')",
+		  "{\"a\": 1}");
+	EXPECT_AT("JSON_EXTRACT('{\"a\":1,\"a\":2}', '$.a')",
+		  "1");
+	EXPECT_AT("JSON_EXTRACT('[{\"a\":1}]', '$.a')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1.50, -0, 1e2, true, null, \"q\\\\\"\" ]', '$')",
+		  "[1.50, -0, 1e2, true, null, \"q\\\"\"]");
+	EXPECT_AT("JSON_EXTRACT('{\"a\":1, \"b\":', '$.a')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1]', 'a')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1]', '$.')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1]', '$**')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1]', '$[ 0 ]')",
+		  "1");
+	EXPECT_AT("JSON_EXTRACT(s, '$')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[1]', s)",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT(a, '$')",
+		  "7");
+	EXPECT_AT("JSON_EXTRACT(b, '$')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', '$')",
+		  "NULL");
+	EXPECT_AT("JSON_EXTRACT('[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]', '$[0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0][0]')",
+		  "[1]");
+	EXPECT_AT("JSON_UNQUOTE('\"a\\\\tb\\\\u00e9\\\\ud83d\\\\ude00\"')",
+		  "a\tbé😀");
+	EXPECT_AT("JSON_UNQUOTE('abc')",
+		  "abc");
+	EXPECT_AT("JSON_UNQUOTE(JSON_EXTRACT('{\"a\":\"x y\"}', '$.a'))",
+		  "x y");
+	EXPECT_AT("JSON_UNQUOTE(JSON_EXTRACT('{\"a\":[1, 2]}', '$.a'))",
+		  "[1, 2]");
+	EXPECT_AT("JSON_UNQUOTE(s)",
+		  "NULL");
+}
+
+static void test_sqleval__bits(void **state)
+{
+	(void)state;
+	EXPECT_AT("5 & 3",
+		  "1");
+	EXPECT_AT("5 | 3",
+		  "7");
+	EXPECT_AT("5 ^ 3",
+		  "6");
+	EXPECT_AT("~0",
+		  "18446744073709551615");
+	EXPECT_AT("~a",
+		  "18446744073709551608");
+	EXPECT_AT("1 << 63",
+		  "9223372036854775808");
+	EXPECT_AT("1 << 64",
+		  "0");
+	EXPECT_AT("(-1) >> 1",
+		  "9223372036854775807");
+	EXPECT_AT("a << 2",
+		  "28");
+	EXPECT_AT("u >> 60",
+		  "15");
+	EXPECT_AT("u & a",
+		  "7");
+	EXPECT_AT("(-1) | 0",
+		  "18446744073709551615");
+	EXPECT_AT("1.5 | 0",
+		  "2");
+	EXPECT_AT("2.5 | 0",
+		  "3");
+	EXPECT_AT("(-1.5) | 0",
+		  "18446744073709551614");
+	EXPECT_AT("1e20 | 0",
+		  "18446744073709551615");
+	EXPECT_AT("(-1e20) | 0",
+		  "9223372036854775808");
+	EXPECT_AT("'3' | 0",
+		  "3");
+	EXPECT_AT("'abc' | 1",
+		  "1");
+	EXPECT_AT("'2.6' | 0",
+		  "3");
+	EXPECT_AT("0x10 | 0",
+		  "16");
+	EXPECT_AT("X'10' | 0",
+		  "0");
+	EXPECT_AT("NULL | 1",
+		  "NULL");
+	EXPECT_AT("s & 1",
+		  "NULL");
+	EXPECT_AT("1 << -1",
+		  "0");
+	EXPECT_AT("1 << 1.6",
+		  "4");
+	EXPECT_AT("d | 0",
+		  "20240131");
+	EXPECT_AT("dt & 1",
+		  "0");
+	EXPECT_AT("BIT_COUNT(7)",
+		  "3");
+	EXPECT_AT("BIT_COUNT(-1)",
+		  "64");
+	EXPECT_AT("BIT_COUNT(NULL)",
+		  "NULL");
+	EXPECT_AT("BIT_COUNT('x')",
+		  "0");
+	EXPECT_AT("BIT_COUNT(2.5)",
+		  "2");
+	EXPECT_AT("BIT_COUNT(u)",
+		  "64");
+	EXPECT_AT("1 | 2 & 3",
+		  "3");
+	EXPECT_AT("1 << 2 + 1",
+		  "8");
+	EXPECT_AT("a & 3 = 3",
+		  "1");
+}
+
+static void test_sqleval__regexp_errors(void **state)
+{
+	(void)state;
+	/* ERROR 1139 on the server */
+	EXPECT_ERR_AT("b REGEXP '('", DM_E_INVALID_ARGUMENT);
+	assert_non_null(strstr(dm_error_message(fx.err),
+			       "Regex error 'missing closing parenthesis at "
+			       "offset 1'"));
+	EXPECT_ERR_AT("b REGEXP '*'", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR_AT("s REGEXP 'a{2,1}'", DM_E_INVALID_ARGUMENT);
+	/* the pattern is compiled even for a NULL subject */
+	EXPECT_ERR_AT("s REGEXP '('", DM_E_INVALID_ARGUMENT);
+	EXPECT_AT("'a' REGEXP s", "NULL");
+}
+
+static void test_sqleval__current_time_errors(void **state)
+{
+	(void)state;
+	/* ERROR 1426 and syntax errors on the server */
+	EXPECT_ERR_AT("NOW(7)", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR_AT("NOW(a)", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR_AT("CURDATE(1)", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR_AT("TIMESTAMPDIFF(DAY_HOUR, d, dt)", DM_E_INVALID_ARGUMENT);
+}
+
+/* now_sec = now_usec = 0 is the wall clock, read once per call. */
+static void test_sqleval__wall_clock_when_now_unset(void **state)
+{
+	dm_sql_eval_opts o = DM_SQL_EVAL_OPTS_INIT;
+	const char *got;
+	long long before, after, v;
+
+	(void)state;
+	before = (long long)time(NULL);
+	got = eval_opts("UNIX_TIMESTAMP()", &o);
+	after = (long long)time(NULL);
+	assert_non_null(got);
+	v = strtoll(got, NULL, 10);
+	assert_true(v >= before && v <= after);
+	got = eval_opts("NOW(6) = NOW(6)", &o);
+	assert_non_null(got);
+	assert_string_equal(got, "1");
+}
+
 /* ------------------------------------------------------- not supported */
 
 static void test_sqleval__unsupported_functions(void **state)
 {
 	static const char *const exprs[] = {
-		"NOW()", "CURDATE()", "UNIX_TIMESTAMP(dt)", "FROM_UNIXTIME(0)",
-		"TIMESTAMPDIFF(DAY, d, dt)", "DATE_FORMAT(d, '%Y')",
-		"JSON_EXTRACT('{}', '$.a')", "b REGEXP 'h.*'",
+		"STR_TO_DATE(b, '%Y')", "b SOUNDS LIKE 'x'", "@v + 1",
+		"JSON_VALUE('{}', '$.a')", "REGEXP_REPLACE(b, 'l', 'L')",
 	};
 	size_t i;
 
@@ -675,6 +1120,10 @@ static void test_sqleval__allocation_failures(void **state)
 		"c / 3 + ROUND(c * 1.5, 1)",
 		"REPLACE(CONCAT_WS(',', b, b, b), 'l', 'LL')",
 		"d + INTERVAL 1 MONTH",
+		"b REGEXP 'h.*' AND NOT b REGEXP 'x'",
+		"JSON_EXTRACT('{\"a\": [1, 2, {\"b\": 3}]}', '$**.b', '$.a[0]')",
+		"DATE_FORMAT(dt, '%W %D %M %Y %r') = FROM_UNIXTIME(0, '%Y')",
+		"JSON_UNQUOTE('\"x\\\\u00e9\"')",
 	};
 	dm_sql_parse_opts po = DM_SQL_PARSE_OPTS_INIT;
 	size_t i;
@@ -845,6 +1294,16 @@ int main(void)
 		cmocka_unit_test(test_sqleval__interval_arithmetic),
 		cmocka_unit_test(test_sqleval__datediff),
 		cmocka_unit_test(test_sqleval__invalid_date_conversion_fails),
+		cmocka_unit_test(test_sqleval__regexp),
+		cmocka_unit_test(test_sqleval__current_time),
+		cmocka_unit_test(test_sqleval__timestampdiff),
+		cmocka_unit_test(test_sqleval__unix_timestamp),
+		cmocka_unit_test(test_sqleval__date_format),
+		cmocka_unit_test(test_sqleval__json),
+		cmocka_unit_test(test_sqleval__bits),
+		cmocka_unit_test(test_sqleval__regexp_errors),
+		cmocka_unit_test(test_sqleval__current_time_errors),
+		cmocka_unit_test(test_sqleval__wall_clock_when_now_unset),
 		cmocka_unit_test(test_sqleval__unsupported_functions),
 		cmocka_unit_test(test_sqleval__unknown_function_not_supported),
 		cmocka_unit_test(test_sqleval__depth_limit),

@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"' '"'"', a & 6, a | 8, a ^ 1, ~a, a << 62, a >> 1, -a | 0, BIT_COUNT(a), 1.5 | 0)' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"a": 5}'

@@ -1,0 +1,1 @@
+eval 'STR_TO_DATE(b, '"'"'%Y'"'"')' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"b": "2024"}'

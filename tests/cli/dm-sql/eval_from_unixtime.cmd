@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"' | '"'"', FROM_UNIXTIME(1700000000), FROM_UNIXTIME(c), FROM_UNIXTIME(a, '"'"'%W %D %M %Y %r'"'"'), FROM_UNIXTIME(-1))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"a": 1700000000, "c": "12.5"}' --time-zone +05:30

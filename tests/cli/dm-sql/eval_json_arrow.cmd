@@ -1,0 +1,1 @@
+eval 'CONCAT(j->'"'"'$.a'"'"', '"'"' '"'"', j->>'"'"'$.a'"'"', '"'"' '"'"', j->'"'"'$.n[1]'"'"')' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"j": "{\"a\": \"x y\", \"n\": [1,  {\"k\" :2}]}"}'

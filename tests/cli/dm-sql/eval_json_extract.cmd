@@ -1,0 +1,1 @@
+eval 'JSON_EXTRACT(j, '"'"'$.a'"'"', '"'"'$.b[last]'"'"', '"'"'$**.c'"'"')' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"j": "{\"b\": [1, 2 ,3], \"a\" : {\"c\":true}}"}'

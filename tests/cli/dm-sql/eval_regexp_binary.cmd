@@ -1,0 +1,1 @@
+eval 'CAST(b AS BINARY) REGEXP '"'"'^H'"'"'' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"b": "hello"}'

@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"','"'"', TIMESTAMPDIFF(MONTH, d, '"'"'2024-02-29'"'"'), TIMESTAMPDIFF(DAY, d, NOW()), TIMESTAMPDIFF(SECOND, d, '"'"'2024-01-31 00:00:01.5'"'"'))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"d": "2024-01-31"}' --now '2024-03-01 12:00:00'

@@ -1,0 +1,1 @@
+eval 'CONCAT_WS('"'"' '"'"', UNIX_TIMESTAMP(), UNIX_TIMESTAMP(d), UNIX_TIMESTAMP('"'"'2024-01-01 00:00:00.50'"'"'), UNIX_TIMESTAMP('"'"'1969-12-31'"'"'))' --table 'CREATE TABLE t (a INT, b VARCHAR(20), c DECIMAL(10,2), d DATE, j JSON)' --row '{"d": "2024-01-31"}' --now '2023-11-15 03:43:20' --time-zone +05:30
