@@ -81,6 +81,26 @@ typedef enum dm_cfg_on_duplicate {
 	DM_CFG_ON_DUPLICATE_IGNORE
 } dm_cfg_on_duplicate;
 
+/* Loader `on-duplicate-physical` (used by DM's physical import only). */
+typedef enum dm_cfg_on_duplicate_physical {
+	DM_CFG_ON_DUPLICATE_PHYSICAL_NONE = 0,  /* "none" */
+	DM_CFG_ON_DUPLICATE_PHYSICAL_MANUAL     /* "manual" */
+} dm_cfg_on_duplicate_physical;
+
+/* Loader `checksum-physical` and `analyze` levels. */
+typedef enum dm_cfg_op_level {
+	DM_CFG_OP_LEVEL_REQUIRED = 0,  /* "required" */
+	DM_CFG_OP_LEVEL_OPTIONAL,      /* "optional" */
+	DM_CFG_OP_LEVEL_OFF            /* "off" */
+} dm_cfg_op_level;
+
+/* Continuous validator `mode`. */
+typedef enum dm_cfg_validation_mode {
+	DM_CFG_VALIDATION_NONE = 0,    /* "none": no validation */
+	DM_CFG_VALIDATION_FAST,        /* "fast": rows exist downstream */
+	DM_CFG_VALIDATION_FULL         /* "full": rows compared column by column */
+} dm_cfg_validation_mode;
+
 /* TLS settings of a database connection. */
 typedef struct dm_cfg_security {
 	const char *ssl_ca;
@@ -241,6 +261,17 @@ typedef struct dm_cfg_loader {
 	const char *dir;             /* "./dumped_data" */
 	dm_cfg_import_mode import_mode;
 	dm_cfg_on_duplicate on_duplicate;
+	/* Settings of DM's physical import, which libdm does not have:
+	 * checked and kept so that DM files load unchanged. */
+	const char *sorting_dir_physical; /* "": DM derives it from dir */
+	dm_cfg_on_duplicate_physical on_duplicate_physical; /* none */
+	const char *disk_quota_physical;  /* as written, "" for none */
+	uint64_t disk_quota_physical_bytes; /* the same in bytes, 0 */
+	dm_cfg_op_level checksum_physical; /* required */
+	dm_cfg_op_level analyze;          /* optional */
+	int range_concurrency;            /* 0: TiDB Lightning's default */
+	const char *compress_kv_pairs;    /* "": no compression */
+	const char *pd_addr;              /* "": from the downstream TiDB */
 } dm_cfg_loader;
 
 typedef struct dm_cfg_syncer {
@@ -262,12 +293,34 @@ typedef struct dm_cfg_syncer {
 	bool enable_ansi_quotes;     /* deprecated */
 } dm_cfg_syncer;
 
+/* A continuous validator configuration (`validators`), with DM's
+ * defaults filled in where the file leaves a value zero or empty. */
+typedef struct dm_cfg_validator {
+	const char *name;            /* "" for an instance's default */
+	dm_cfg_pos pos;              /* where the definition starts */
+	dm_cfg_validation_mode mode; /* none */
+	int worker_count;            /* 4 (also when <= 0) */
+	int64_t validate_interval_ns; /* 10 s */
+	int64_t check_interval_ns;   /* 5 s */
+	int64_t row_error_delay_ns;  /* 30 min */
+	int64_t meta_flush_interval_ns; /* 5 min */
+	int batch_query_size;        /* 100 */
+	const char *max_pending_row_size; /* "500m" (a size with a unit) */
+	uint64_t max_pending_row_size_bytes; /* the same in bytes */
+	int max_pending_row_count;   /* 2147483647 */
+} dm_cfg_validator;
+
 /* Extra settings for a TiDB downstream (`tidb`). */
 typedef struct dm_cfg_tidb {
 	int status_port;
 	const char *pd_addr;
 	const char *backend;
 } dm_cfg_tidb;
+
+/* Task settings DM marks experimental (`experimental`). */
+typedef struct dm_cfg_experimental {
+	bool async_checkpoint_flush; /* false */
+} dm_cfg_experimental;
 
 /* One `mysql-instances` entry with every reference resolved. */
 typedef struct dm_cfg_instance {
@@ -302,6 +355,8 @@ typedef struct dm_cfg_instance {
 	const dm_cfg_column_mapping *const *column_mappings;
 	const dm_cfg_expr_filter *const *expr_filters;
 	const dm_cfg_ba_list *ba_list; /* NULL for none */
+	const char *validator_config_name; /* `validator-config-name`, "" */
+	const dm_cfg_validator *validator; /* effective, never NULL */
 } dm_cfg_instance;
 
 typedef struct dm_cfg_task {
@@ -353,6 +408,11 @@ typedef struct dm_cfg_task {
 	size_t n_syncers;
 	const dm_cfg_instance *const *mysql_instances;
 	size_t n_mysql_instances;
+	/* Only with shard-mode optimistic: fail rather than guess. */
+	bool strict_optimistic_shard_mode;
+	const dm_cfg_validator *const *validators; /* `validators` */
+	size_t n_validators;
+	const dm_cfg_experimental *experimental; /* NULL when not set */
 } dm_cfg_task;
 
 /* Parsing: a pure function of (text, file_name); file_name only names

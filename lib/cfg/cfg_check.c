@@ -116,10 +116,7 @@ static bool is_digit(char ch)
 
 bool dm__cfg_parse_filesize(const char *s, uint64_t *bytes)
 {
-	const char *p = s;
-	uint64_t whole = 0, mul = 1;
-	double frac = 0, scale = 1;
-	bool any_frac = false;
+	uint64_t whole = 0;
 	size_t i;
 
 	if (!*s)
@@ -138,8 +135,18 @@ bool dm__cfg_parse_filesize(const char *s, uint64_t *bytes)
 		*bytes = whole * 1024u * 1024u;
 		return true;
 	}
-	/* A size with a unit: digits, an optional fraction, an optional
-	 * space, then [kmgtp] [i] [b] in any case; units are binary. */
+	return dm__cfg_parse_ram_size(s, bytes);
+}
+
+bool dm__cfg_parse_ram_size(const char *s, uint64_t *bytes)
+{
+	const char *p = s;
+	uint64_t whole = 0, mul = 1;
+	double frac = 0, scale = 1;
+	bool any_frac = false;
+
+	/* Digits, an optional fraction, an optional space, then [kmgtp] [i]
+	 * [b] in any case; units are binary, no unit means bytes. */
 	if (!is_digit(*p))
 		return false;
 	for (; is_digit(*p); p++) {

@@ -151,6 +151,14 @@ static const char *enum_name(const dm__cfg_enum *e, int value)
 	return "";
 }
 
+static int enum_default(const dm__cfg_enum *e)
+{
+	for (; e->name; e++)
+		if (!*e->name)
+			return e->value;
+	return 0;
+}
+
 static void key_line(dm__cfg_printer *p, int indent, bool *dash,
 		     const char *key)
 {
@@ -227,6 +235,9 @@ void dm__cfg_print_field(dm__cfg_printer *p, const dm__cfg_field *f,
 	    f->kind == DM__CFG_FLOAT)
 		return;
 	if (f->flags & DM__CFG_SKIP_EMPTY && field_empty(f, rec))
+		return;
+	if (f->flags & DM__CFG_SKIP_DEFAULT && f->kind == DM__CFG_ENUM &&
+	    *(const int *)(base + f->off) == enum_default(f->aux))
 		return;
 	if (f->flags & DM__CFG_SKIP_NEG && f->kind == DM__CFG_I64 &&
 	    *(const int64_t *)(base + f->off) < 0)

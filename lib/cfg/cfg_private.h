@@ -66,6 +66,9 @@ enum dm__cfg_kind {
 #define DM__CFG_ICASE 0x08u      /* enum names match in any case */
 /* A record printed only when the string at offset `min` is "". */
 #define DM__CFG_UNLESS_NAMED 0x10u
+/* An enum not printed when it holds its default: the value the name ""
+ * maps to, else 0. */
+#define DM__CFG_SKIP_DEFAULT 0x20u
 
 #define DM__CFG_NO_OFF ((size_t)-1)
 
@@ -168,6 +171,9 @@ int dm__cfg_regex_check(const char *pattern, size_t len, char *why,
 /* DM's chunk-filesize: a number of MiB, or a size with a binary unit
  * ("64MiB", "1.5G", "512k"). False when not valid. */
 bool dm__cfg_parse_filesize(const char *s, uint64_t *bytes);
+/* DM's memory sizes (max-pending-row-size, disk-quota-physical): a number
+ * of bytes with an optional binary unit ("500m", "1.5GiB"). */
+bool dm__cfg_parse_ram_size(const char *s, uint64_t *bytes);
 /* Go's time.ParseDuration; false when not valid or out of range. */
 bool dm__cfg_parse_duration(const char *s, int64_t *ns);
 /* Go's time.Duration.String: "5m0s", "1.5s", "300ms", "0s". */

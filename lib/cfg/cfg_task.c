@@ -17,8 +17,11 @@
 #define NO DM__CFG_NO_OFF
 #define T(m) offsetof(dm_cfg_task, m)
 #define I(m) offsetof(dm_cfg_instance, m)
+#define L(m) offsetof(dm_cfg_loader, m)
+#define V(m) offsetof(dm_cfg_validator, m)
 
 #define SECOND 1000000000ll
+#define MINUTE (60 * SECOND)
 #define MAX_SOURCE_ID 32
 
 static const char DEFAULT_SHADOW_RULE[] = "^_(.+)_(?:new|gho)$";
@@ -161,6 +164,32 @@ static const dm__cfg_enum on_duplicates[] = {
 	{ NULL, 0 },
 };
 
+/* The physical-import enums: DM lowers the value and reads "" as the
+ * default, which is 0 in each. */
+static const dm__cfg_enum on_duplicates_physical[] = {
+	{ "none", DM_CFG_ON_DUPLICATE_PHYSICAL_NONE },
+	{ "manual", DM_CFG_ON_DUPLICATE_PHYSICAL_MANUAL },
+	{ "", DM_CFG_ON_DUPLICATE_PHYSICAL_NONE },
+	{ NULL, 0 },
+};
+
+static const dm__cfg_enum checksum_levels[] = {
+	{ "required", DM_CFG_OP_LEVEL_REQUIRED },
+	{ "optional", DM_CFG_OP_LEVEL_OPTIONAL },
+	{ "off", DM_CFG_OP_LEVEL_OFF },
+	{ "", DM_CFG_OP_LEVEL_REQUIRED },
+	{ NULL, 0 },
+};
+
+/* analyze defaults to optional: the table maps "" there. */
+static const dm__cfg_enum analyze_levels[] = {
+	{ "required", DM_CFG_OP_LEVEL_REQUIRED },
+	{ "optional", DM_CFG_OP_LEVEL_OPTIONAL },
+	{ "off", DM_CFG_OP_LEVEL_OFF },
+	{ "", DM_CFG_OP_LEVEL_OPTIONAL },
+	{ NULL, 0 },
+};
+
 static int loader_init(dm__cfg_ctx *c, void *rec)
 {
 	dm_cfg_loader *l = rec;
@@ -168,6 +197,7 @@ static int loader_init(dm__cfg_ctx *c, void *rec)
 	(void)c;
 	l->pool_size = 16;
 	l->dir = "./dumped_data";
+	l->analyze = DM_CFG_OP_LEVEL_OPTIONAL;
 	return 0;
 }
 
@@ -181,6 +211,22 @@ static const dm__cfg_field loader_fields[] = {
 	/* The older name of on-duplicate-logical. */
 	{ "on-duplicate", DM__CFG_ENUM, DM__CFG_ICASE | DM__CFG_NOPRINT,
 	  offsetof(dm_cfg_loader, on_duplicate), NO, 0, 0, on_duplicates },
+	/* DM's physical import; printed only when set. */
+	{ "sorting-dir-physical", DM__CFG_STR, DM__CFG_SKIP_EMPTY,
+	  L(sorting_dir_physical), NO, 0, 0, NULL },
+	{ "on-duplicate-physical", DM__CFG_ENUM, DM__CFG_ICASE | DM__CFG_SKIP_DEFAULT,
+	  L(on_duplicate_physical), NO, 0, 0, on_duplicates_physical },
+	{ "disk-quota-physical", DM__CFG_STR, DM__CFG_SKIP_EMPTY,
+	  L(disk_quota_physical), NO, 0, 0, NULL },
+	{ "checksum-physical", DM__CFG_ENUM, DM__CFG_ICASE | DM__CFG_SKIP_DEFAULT,
+	  L(checksum_physical), NO, 0, 0, checksum_levels },
+	{ "analyze", DM__CFG_ENUM, DM__CFG_ICASE | DM__CFG_SKIP_DEFAULT, L(analyze),
+	  NO, 0, 0, analyze_levels },
+	{ "range-concurrency", DM__CFG_INT, DM__CFG_SKIP_EMPTY,
+	  L(range_concurrency), NO, INT_MIN, INT_MAX, NULL },
+	{ "compress-kv-pairs", DM__CFG_STR, DM__CFG_SKIP_EMPTY,
+	  L(compress_kv_pairs), NO, 0, 0, NULL },
+	{ "pd-addr", DM__CFG_STR, DM__CFG_SKIP_EMPTY, L(pd_addr), NO, 0, 0, NULL },
 };
 
 static const dm__cfg_schema loader_schema = {
@@ -239,6 +285,52 @@ static const dm__cfg_schema tidb_schema = {
 	sizeof(tidb_fields) / sizeof(tidb_fields[0]), NO, NO,
 };
 
+/* Mode names match case-sensitively in DM; "" means none. */
+static const dm__cfg_enum validation_modes[] = {
+	{ "none", DM_CFG_VALIDATION_NONE },
+	{ "fast", DM_CFG_VALIDATION_FAST },
+	{ "full", DM_CFG_VALIDATION_FULL },
+	{ "", DM_CFG_VALIDATION_NONE },
+	{ NULL, 0 },
+};
+
+/* Durations DM keeps as written, negative ones included. */
+static const dm__cfg_field validator_fields[] = {
+	{ "mode", DM__CFG_ENUM, 0, V(mode), NO, 0, 0, validation_modes },
+	{ "worker-count", DM__CFG_INT, 0, V(worker_count), NO, INT_MIN, INT_MAX, NULL },
+	{ "validate-interval", DM__CFG_DUR, 0, V(validate_interval_ns), NO,
+	  LLONG_MIN, 0, NULL },
+	{ "check-interval", DM__CFG_DUR, 0, V(check_interval_ns), NO, LLONG_MIN, 0,
+	  NULL },
+	{ "row-error-delay", DM__CFG_DUR, 0, V(row_error_delay_ns), NO, LLONG_MIN, 0,
+	  NULL },
+	{ "meta-flush-interval", DM__CFG_DUR, 0, V(meta_flush_interval_ns), NO,
+	  LLONG_MIN, 0, NULL },
+	{ "batch-query-size", DM__CFG_INT, 0, V(batch_query_size), NO, INT_MIN,
+	  INT_MAX, NULL },
+	{ "max-pending-row-size", DM__CFG_STR, 0, V(max_pending_row_size), NO, 0, 0,
+	  NULL },
+	{ "max-pending-row-count", DM__CFG_INT, 0, V(max_pending_row_count), NO,
+	  INT_MIN, INT_MAX, NULL },
+};
+
+static const dm__cfg_schema validator_schema = {
+	"validator configuration", sizeof(dm_cfg_validator), NULL,
+	validator_fields, sizeof(validator_fields) / sizeof(validator_fields[0]),
+	V(name), V(pos),
+};
+
+static const dm__cfg_field experimental_fields[] = {
+	{ "async-checkpoint-flush", DM__CFG_BOOL, 0,
+	  offsetof(dm_cfg_experimental, async_checkpoint_flush), NO, 0, 0, NULL },
+};
+
+static const dm__cfg_schema experimental_schema = {
+	"experimental settings", sizeof(dm_cfg_experimental), NULL,
+	experimental_fields,
+	sizeof(experimental_fields) / sizeof(experimental_fields[0]), NO, NO,
+};
+
 static int instance_init(dm__cfg_ctx *c, void *rec)
 {
 	dm_cfg_instance *in = rec;
@@ -285,6 +377,8 @@ static const dm__cfg_field instance_fields[] = {
 	  I(syncer_inline), (long long)I(syncer_config_name), 0, &syncer_schema },
 	{ "syncer-thread", DM__CFG_INT, DM__CFG_SKIP_EMPTY, I(syncer_thread), NO,
 	  0, INT_MAX, NULL },
+	{ "validator-config-name", DM__CFG_STR, DM__CFG_SKIP_EMPTY,
+	  I(validator_config_name), NO, 0, 0, NULL },
 };
 
 static const dm__cfg_schema instance_schema = {
@@ -338,6 +432,8 @@ static const dm__cfg_field task_fields[] = {
 	{ "task-mode", DM__CFG_ENUM, 0, T(task_mode), NO, 0, 0, task_modes },
 	{ "is-sharding", DM__CFG_BOOL, DM__CFG_SKIP_EMPTY, T(is_sharding), NO, 0, 0, NULL },
 	{ "shard-mode", DM__CFG_ENUM, 0, T(shard_mode), NO, 0, 0, shard_modes },
+	{ "strict-optimistic-shard-mode", DM__CFG_BOOL, DM__CFG_SKIP_EMPTY,
+	  T(strict_optimistic_shard_mode), NO, 0, 0, NULL },
 	{ "meta-schema", DM__CFG_STR, 0, T(meta_schema), NO, 0, 0, NULL },
 	{ "case-sensitive", DM__CFG_BOOL, 0, T(case_sensitive), NO, 0, 0, NULL },
 	{ "collation_compatible", DM__CFG_ENUM, 0, T(collation_compatible), NO,
@@ -382,6 +478,10 @@ static const dm__cfg_field task_fields[] = {
 	  &loader_schema },
 	{ "syncers", DM__CFG_MAP, DM__CFG_SKIP_EMPTY, T(syncers), T(n_syncers), 0, 0,
 	  &syncer_schema },
+	{ "validators", DM__CFG_MAP, DM__CFG_SKIP_EMPTY, T(validators),
+	  T(n_validators), 0, 0, &validator_schema },
+	{ "experimental", DM__CFG_STRUCT, 0, T(experimental), NO, 0, 0,
+	  &experimental_schema },
 	{ "mysql-instances", DM__CFG_SEQ, 0, T(mysql_instances),
 	  T(n_mysql_instances), 0, 0, &instance_schema },
 };
@@ -735,6 +835,49 @@ static int check_loader_dir(dm__cfg_ctx *c, const dm_cfg_loader *l)
 			       d);
 }
 
+static const dm__cfg_where *bad_enum(dm__cfg_ctx *c, const void *addr)
+{
+	const dm__cfg_where *w = dm__cfg_where_field(c, addr);
+
+	return w && w->bad ? w : NULL;
+}
+
+/*
+ * The settings of DM's physical import, checked as DM checks them after
+ * import-mode and on-duplicate-logical. on-duplicate-physical has DM's
+ * code 20062; the codes newer DM gives the two levels are not known to
+ * the catalog, so they are reported as invalid values (20003).
+ */
+static int check_loader_physical(dm__cfg_ctx *c, const dm_cfg_loader *l)
+{
+	dm_cfg_loader *m = (dm_cfg_loader *)l;
+	const dm__cfg_where *w;
+
+	if ((w = bad_enum(c, &l->on_duplicate_physical)))
+		return dm__cfg_err_val(c, DM_E_CONFIG_INVALID_PHYSICAL_DUPLICATE_RESOLUTION,
+				       &l->on_duplicate_physical, l,
+				       "on-duplicate-physical \"%s\" is not none or manual",
+				       w->bad);
+	if ((w = bad_enum(c, &l->checksum_physical)))
+		return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+				       &l->checksum_physical, l,
+				       "checksum-physical \"%s\" is not required, optional or off",
+				       w->bad);
+	if ((w = bad_enum(c, &l->analyze)))
+		return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM, &l->analyze, l,
+				       "analyze \"%s\" is not required, optional or off",
+				       w->bad);
+	m->disk_quota_physical_bytes = 0;
+	if (*l->disk_quota_physical &&
+	    !dm__cfg_parse_ram_size(l->disk_quota_physical,
+				    &m->disk_quota_physical_bytes))
+		return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+				       &l->disk_quota_physical, l,
+				       "disk-quota-physical \"%s\" is not a size such as \"100GiB\"",
+				       l->disk_quota_physical);
+	return 0;
+}
+
 /* Defaults DM fills in when a unit configuration leaves them zero. */
 static void normalize_mydumper(dm_cfg_mydumper *m)
 {
@@ -760,6 +903,43 @@ static void normalize_syncer(dm_cfg_syncer *s)
 	if (s->safe_mode_duration_ns < 0)
 		s->safe_mode_duration_ns =
 			2ll * s->checkpoint_flush_interval * SECOND;
+}
+
+/* DM's ValidatorConfig.Adjust: defaults for zero values, then the mode
+ * and the pending-row size are checked. */
+static int adjust_validator(dm__cfg_ctx *c, dm_cfg_validator *v)
+{
+	const dm__cfg_where *w = dm__cfg_where_field(c, &v->mode);
+
+	if (w && w->bad)
+		return dm__cfg_err_val(c, DM_E_CONFIG_VALIDATION_MODE, &v->mode, v,
+				       "validator %s: mode \"%s\" is not none, fast or full",
+				       v->name, w->bad);
+	if (v->worker_count <= 0)
+		v->worker_count = 4;
+	if (v->validate_interval_ns == 0)
+		v->validate_interval_ns = 10 * SECOND;
+	if (v->check_interval_ns == 0)
+		v->check_interval_ns = 5 * SECOND;
+	if (v->row_error_delay_ns == 0)
+		v->row_error_delay_ns = 30 * MINUTE;
+	if (v->meta_flush_interval_ns == 0)
+		v->meta_flush_interval_ns = 5 * MINUTE;
+	if (v->batch_query_size == 0)
+		v->batch_query_size = 100;
+	if (!*v->max_pending_row_size)
+		v->max_pending_row_size = "500m";
+	/* DM returns the size parser's own error here, without a code of
+	 * its own; libdm reports it as an invalid configuration value. */
+	if (!dm__cfg_parse_ram_size(v->max_pending_row_size,
+				    &v->max_pending_row_size_bytes))
+		return dm__cfg_err_val(c, DM_E_CONFIG_YAML_TRANSFORM,
+				       &v->max_pending_row_size, v,
+				       "validator %s: max-pending-row-size \"%s\" is not a size such as \"500m\" or \"1GiB\"",
+				       v->name, v->max_pending_row_size);
+	if (v->max_pending_row_count == 0)
+		v->max_pending_row_count = INT32_MAX;
+	return 0;
 }
 
 /* A copy of a named unit configuration for one instance. */
@@ -789,6 +969,7 @@ static void find_dup(const char *const *v, size_t n, const void **dup)
 
 struct used {
 	bool *routes, *filters, *cms, *exprs, *dumpers, *loaders, *syncers;
+	bool *validators;
 };
 
 static int resolve_list(dm__cfg_ctx *c, int status, const char *what,
@@ -974,6 +1155,29 @@ static int check_instance(dm__cfg_ctx *c, dm_cfg_task *t, size_t idx,
 			s->worker_count = in->syncer_thread;
 	}
 
+	if (*in->validator_config_name) {
+		j = find_named((const void *const *)t->validators, t->n_validators,
+			       offsetof(dm_cfg_validator, name),
+			       in->validator_config_name);
+		if (j < 0)
+			return dm__cfg_err_val(c, DM_E_CONTINUOUS_VALIDATOR_CFG_NOT_FOUND,
+					       &in->validator_config_name, in,
+					       "validator configuration \"%s\" is not defined",
+					       in->validator_config_name);
+		u->validators[j] = true;
+		in->validator = t->validators[j];
+	} else {
+		dm_cfg_validator *v = dm__cfg_alloc(c->mem, sizeof(*v));
+
+		if (!v)
+			return dm__cfg_oom(c);
+		dm__cfg_fill_strings(&validator_schema, v);
+		v->name = "";
+		if ((rc = adjust_validator(c, v)))
+			return rc;
+		in->validator = v;
+	}
+
 	if ((rc = resolve_list(c, DM_E_CONFIG_EXPR_FILTER_NOT_FOUND,
 			       "expression filter", in->expression_filters,
 			       in->n_expression_filters,
@@ -1015,6 +1219,8 @@ static int check_unused(dm__cfg_ctx *c, const dm_cfg_task *t,
 		{ (const void *const *)t->expression_filters,
 		  t->n_expression_filters, offsetof(dm_cfg_expr_filter, name),
 		  u->exprs },
+		{ (const void *const *)t->validators, t->n_validators,
+		  offsetof(dm_cfg_validator, name), u->validators },
 	};
 	const char **names;
 	const void **recs;
@@ -1113,13 +1319,6 @@ static int check_subtask(dm__cfg_ctx *c, dm_cfg_task *t, dm_cfg_instance *in,
 					t->case_sensitive, in->filter_rules);
 }
 
-static const dm__cfg_where *bad_enum(dm__cfg_ctx *c, const void *addr)
-{
-	const dm__cfg_where *w = dm__cfg_where_field(c, addr);
-
-	return w && w->bad ? w : NULL;
-}
-
 static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 {
 	const dm__cfg_where *w;
@@ -1148,6 +1347,11 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 				       w->bad);
 	if (t->shard_mode == DM_CFG_SHARD_MODE_NONE && t->is_sharding)
 		t->shard_mode = DM_CFG_SHARD_MODE_PESSIMISTIC;
+	if (t->strict_optimistic_shard_mode &&
+	    t->shard_mode != DM_CFG_SHARD_MODE_OPTIMISTIC)
+		return dm__cfg_err_val(c, DM_E_CONFIG_SHARD_MODE_NOT_SUPPORT,
+				       &t->strict_optimistic_shard_mode, t,
+				       "strict-optimistic-shard-mode needs shard-mode optimistic");
 	if ((w = bad_enum(c, &t->collation_compatible)))
 		return dm__cfg_err_val(c, DM_E_CONFIG_COLLATION_COMPATIBLE_NOT_SUPPORT,
 				       &t->collation_compatible, t,
@@ -1177,6 +1381,9 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 				       "mysql-instances must name at least one source");
 	if ((rc = check_expr_filters(c, t)))
 		return rc;
+	for (i = 0; i < t->n_validators; i++)
+		if ((rc = adjust_validator(c, (dm_cfg_validator *)t->validators[i])))
+			return rc;
 	/* Loader values DM checks when reading the loaders. */
 	for (i = 0; i < t->n_loaders + t->n_mysql_instances; i++) {
 		const dm_cfg_loader *l = i < t->n_loaders ?
@@ -1198,6 +1405,8 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 					       &l->on_duplicate, l,
 					       "on-duplicate \"%s\" is not replace, error or ignore",
 					       w->bad);
+		if (l && (rc = check_loader_physical(c, l)))
+			return rc;
 	}
 	for (i = 0; i < t->n_mydumpers; i++)
 		normalize_mydumper((dm_cfg_mydumper *)t->mydumpers[i]);
@@ -1218,8 +1427,10 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 	u.dumpers = dm__cfg_alloc_array(c->tmp, t->n_mydumpers + 1, sizeof(bool));
 	u.loaders = dm__cfg_alloc_array(c->tmp, t->n_loaders + 1, sizeof(bool));
 	u.syncers = dm__cfg_alloc_array(c->tmp, t->n_syncers + 1, sizeof(bool));
+	u.validators = dm__cfg_alloc_array(c->tmp, t->n_validators + 1,
+					   sizeof(bool));
 	if (!u.routes || !u.filters || !u.cms || !u.exprs || !u.dumpers ||
-	    !u.loaders || !u.syncers)
+	    !u.loaders || !u.syncers || !u.validators)
 		return dm__cfg_oom(c);
 	for (i = 0; i < t->n_mysql_instances; i++)
 		if ((rc = check_instance(c, t, i, &u, &dup)))

@@ -28,6 +28,33 @@ static void assert_default_loader(const dm_cfg_loader *l, int pool)
 	assert_string_equal(l->dir, "./dumped_data");
 	assert_int_equal(l->import_mode, DM_CFG_IMPORT_MODE_LOGICAL);
 	assert_int_equal(l->on_duplicate, DM_CFG_ON_DUPLICATE_REPLACE);
+	assert_string_equal(l->sorting_dir_physical, "");
+	assert_int_equal(l->on_duplicate_physical,
+			 DM_CFG_ON_DUPLICATE_PHYSICAL_NONE);
+	assert_string_equal(l->disk_quota_physical, "");
+	assert_int_equal(l->disk_quota_physical_bytes, 0);
+	assert_int_equal(l->checksum_physical, DM_CFG_OP_LEVEL_REQUIRED);
+	assert_int_equal(l->analyze, DM_CFG_OP_LEVEL_OPTIONAL);
+	assert_int_equal(l->range_concurrency, 0);
+	assert_string_equal(l->compress_kv_pairs, "");
+	assert_string_equal(l->pd_addr, "");
+}
+
+/* DM's ValidatorConfig after Adjust with nothing set but `mode`. */
+static void assert_default_validator(const dm_cfg_validator *v,
+				     dm_cfg_validation_mode mode)
+{
+	assert_non_null(v);
+	assert_int_equal(v->mode, mode);
+	assert_int_equal(v->worker_count, 4);
+	assert_int_equal(v->validate_interval_ns, 10 * SEC);
+	assert_int_equal(v->check_interval_ns, 5 * SEC);
+	assert_int_equal(v->row_error_delay_ns, 30 * 60 * SEC);
+	assert_int_equal(v->meta_flush_interval_ns, 5 * 60 * SEC);
+	assert_int_equal(v->batch_query_size, 100);
+	assert_string_equal(v->max_pending_row_size, "500m");
+	assert_int_equal(v->max_pending_row_size_bytes, 500 * MIB);
+	assert_int_equal(v->max_pending_row_count, 2147483647);
 }
 
 static void assert_default_syncer(const dm_cfg_syncer *s, int workers)
@@ -425,6 +452,83 @@ static void test_cfg__every_task_key_is_read(void **state)
 	assert_string_equal(b->loader->dir, "/data/dump2");
 	assert_int_equal(b->loader->on_duplicate, DM_CFG_ON_DUPLICATE_ERROR);
 	assert_default_syncer(b->syncer, 16);
+
+	/* validators, the newer loader keys and experimental */
+	assert_int_equal(t->n_validators, 1);
+	assert_string_equal(t->validators[0]->name, "strict");
+	assert_int_equal(t->validators[0]->mode, DM_CFG_VALIDATION_FULL);
+	assert_int_equal(t->validators[0]->worker_count, 4); /* 0: default */
+	assert_int_equal(t->validators[0]->validate_interval_ns, 20 * SEC);
+	assert_int_equal(t->validators[0]->check_interval_ns, 60 * SEC);
+	assert_int_equal(t->validators[0]->row_error_delay_ns, 3600 * SEC);
+	assert_int_equal(t->validators[0]->meta_flush_interval_ns, 30 * SEC);
+	assert_int_equal(t->validators[0]->batch_query_size, 50);
+	assert_string_equal(t->validators[0]->max_pending_row_size, "1.5g");
+	assert_int_equal(t->validators[0]->max_pending_row_size_bytes,
+			 1536 * MIB);
+	assert_int_equal(t->validators[0]->max_pending_row_count, 1000);
+	assert_string_equal(a->validator_config_name, "strict");
+	assert_ptr_equal(a->validator, t->validators[0]);
+	assert_string_equal(b->validator_config_name, "");
+	assert_default_validator(b->validator, DM_CFG_VALIDATION_NONE);
+	assert_string_equal(t->loaders[0]->sorting_dir_physical, "/data/sort");
+	assert_int_equal(t->loaders[0]->on_duplicate_physical,
+			 DM_CFG_ON_DUPLICATE_PHYSICAL_MANUAL);
+	assert_string_equal(t->loaders[0]->disk_quota_physical, "80GiB");
+	assert_int_equal(t->loaders[0]->disk_quota_physical_bytes,
+			 80ull * 1024 * MIB);
+	assert_int_equal(t->loaders[0]->checksum_physical, DM_CFG_OP_LEVEL_OFF);
+	assert_int_equal(t->loaders[0]->analyze, DM_CFG_OP_LEVEL_REQUIRED);
+	assert_int_equal(t->loaders[0]->range_concurrency, 8);
+	assert_string_equal(t->loaders[0]->compress_kv_pairs, "gz");
+	assert_string_equal(t->loaders[0]->pd_addr, "pd-1:2379");
+	assert_int_equal(a->loader->on_duplicate_physical,
+			 DM_CFG_ON_DUPLICATE_PHYSICAL_MANUAL);
+	assert_int_equal(b->loader->analyze, DM_CFG_OP_LEVEL_OPTIONAL);
+	assert_non_null(t->experimental);
+	assert_true(t->experimental->async_checkpoint_flush);
+	assert_false(t->strict_optimistic_shard_mode);
+	dm_cfg_task_free(t);
+}
+
+static void test_cfg__validators_resolve_like_dm(void **state)
+{
+	dm_cfg_task *t = cfg_test_task("good/task-validators.yaml");
+	const dm_cfg_validator *g;
+	const dm_cfg_loader *l;
+
+	(void)state;
+	assert_int_equal(t->shard_mode, DM_CFG_SHARD_MODE_OPTIMISTIC);
+	assert_true(t->strict_optimistic_shard_mode);
+	assert_null(t->experimental);
+	assert_int_equal(t->n_validators, 2);
+	g = t->validators[0];
+	assert_string_equal(g->name, "global");
+	assert_int_equal(g->pos.line, 16);
+	assert_int_equal(g->pos.column, 3);
+	assert_int_equal(g->mode, DM_CFG_VALIDATION_FAST);
+	assert_int_equal(g->worker_count, 8);
+	assert_int_equal(g->row_error_delay_ns, 600 * SEC);
+	assert_int_equal(g->validate_interval_ns, 10 * SEC);
+	assert_int_equal(g->max_pending_row_count, 2147483647);
+	assert_string_equal(t->validators[1]->name, "unset");
+	assert_default_validator(t->validators[1], DM_CFG_VALIDATION_NONE);
+	assert_int_equal(t->n_mysql_instances, 3);
+	assert_ptr_equal(t->mysql_instances[0]->validator, g);
+	assert_ptr_equal(t->mysql_instances[1]->validator, t->validators[1]);
+	/* no validator-config-name: DM's default, mode none */
+	assert_default_validator(t->mysql_instances[2]->validator,
+				 DM_CFG_VALIDATION_NONE);
+	assert_string_equal(t->mysql_instances[2]->validator->name, "");
+
+	l = t->mysql_instances[0]->loader;
+	assert_int_equal(l->on_duplicate_physical,
+			 DM_CFG_ON_DUPLICATE_PHYSICAL_NONE);
+	assert_int_equal(l->checksum_physical, DM_CFG_OP_LEVEL_OPTIONAL);
+	assert_int_equal(l->analyze, DM_CFG_OP_LEVEL_OFF); /* any case */
+	assert_string_equal(l->disk_quota_physical, "1073741824");
+	assert_int_equal(l->disk_quota_physical_bytes, 1024 * MIB);
+	assert_default_loader(t->mysql_instances[1]->loader, 16);
 	dm_cfg_task_free(t);
 }
 
@@ -458,6 +562,7 @@ int cfg_test_templates_group(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cfg__dm_advanced_task_template_loads_with_dm_defaults),
+		cmocka_unit_test(test_cfg__validators_resolve_like_dm),
 		cmocka_unit_test(test_cfg__dm_legacy_task_template_uses_black_white_list),
 		cmocka_unit_test(test_cfg__dm_source_template_loads_with_dm_defaults),
 		cmocka_unit_test(test_cfg__dm_worker_source_file_loads),

@@ -1,0 +1,1 @@
+--print-config ../../data/cfg/bad/task-bad-validator-mode.yaml

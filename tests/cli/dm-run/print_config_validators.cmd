@@ -1,0 +1,1 @@
+--print-config ../../data/cfg/good/task-validators.yaml
