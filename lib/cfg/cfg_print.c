@@ -417,3 +417,18 @@ void dm__cfg_print_rec(dm__cfg_printer *p, const dm__cfg_schema *s,
 		put(p, "- {}\n");
 	}
 }
+
+/* Prints a whole source or task file. */
+int dm__cfg_print_root(dm_buf *out, const dm__cfg_schema *s, const void *rec)
+{
+	dm__cfg_printer p = { out, 0 };
+	size_t len;
+
+	if (!out || !rec)
+		return DM_E_INVALID_ARGUMENT;
+	len = out->len;
+	dm__cfg_print_rec(&p, s, rec, 0, false);
+	if (p.rc)
+		dm_buf_truncate(out, len);
+	return p.rc;
+}

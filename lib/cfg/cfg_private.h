@@ -144,6 +144,23 @@ void *dm__cfg_new_rec(dm__cfg_ctx *c, const dm__cfg_schema *s);
 /* Points every string field of `rec` still NULL at "". */
 void dm__cfg_fill_strings(const dm__cfg_schema *s, void *rec);
 
+/* A top-level file (source.yaml, task.yaml): its schema, where its record
+ * keeps the arena and the file name, and the checks run after decoding. */
+typedef struct dm__cfg_root {
+	const dm__cfg_schema *schema;
+	size_t mem_offset;   /* offsetof(record, mem_) */
+	size_t file_offset;  /* offsetof(record, file) */
+	int (*check)(dm__cfg_ctx *c, void *rec);
+} dm__cfg_root;
+
+/* dm_cfg_source_parse and dm_cfg_task_parse: parses and checks `text`;
+ * on success *out owns the arena everything it points to lives in. */
+int dm__cfg_parse_root(void **out, const dm__cfg_root *root,
+		       const char *text, size_t len, const char *file_name,
+		       dm_error **err);
+/* dm_cfg_source_print and dm_cfg_task_print. */
+int dm__cfg_print_root(dm_buf *out, const dm__cfg_schema *s, const void *rec);
+
 /* Errors, all "FILE:LINE:COLUMN: detail" after the catalog message. */
 int dm__cfg_err_mark(dm__cfg_ctx *c, int status, yaml_mark_t m,
 		     const char *fmt, ...) DM_PRINTF(4, 5);

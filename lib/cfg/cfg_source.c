@@ -181,41 +181,23 @@ static int check_source(dm__cfg_ctx *c, dm_cfg_source *s)
 					s->case_sensitive, NULL);
 }
 
+static int check_source_rec(dm__cfg_ctx *c, void *rec)
+{
+	return check_source(c, rec);
+}
+
 /* ------------------------------------------------------------------- API */
 
 int dm_cfg_source_parse(dm_cfg_source **out, const char *text, size_t len,
 			const char *file_name, dm_error **err)
 {
-	dm__cfg_ctx c;
-	dm_cfg_source *s;
-	int rc;
+	static const dm__cfg_root root = {
+		&source_schema, offsetof(dm_cfg_source, mem_),
+		offsetof(dm_cfg_source, file), check_source_rec
+	};
 
-	if (!out)
-		return dm_error_set(err, DM_E_INVALID_ARGUMENT, "out is NULL");
-	*out = NULL;
-	rc = dm__cfg_ctx_init(&c, file_name);
-	c.err = err;
-	if (rc) {
-		rc = dm__cfg_oom(&c);
-		goto out;
-	}
-	s = dm__cfg_new_rec(&c, &source_schema);
-	if (!s) {
-		rc = dm__cfg_oom(&c);
-		goto out;
-	}
-	s->mem_ = c.mem;
-	s->file = c.file;
-	if ((rc = dm__cfg_load(&c, text, len)) ||
-	    (rc = dm__cfg_decode_root(&c, &source_schema, s)) ||
-	    (rc = check_source(&c, s)))
-		goto out;
-	*out = s;
-	c.mem = NULL;
-out:
-	dm__cfg_ctx_done(&c);
-	dm__cfg_mem_free(c.mem);
-	return rc;
+	return dm__cfg_parse_root((void **)out, &root, text, len, file_name,
+				  err);
 }
 
 void dm_cfg_source_free(dm_cfg_source *cfg)
@@ -226,16 +208,7 @@ void dm_cfg_source_free(dm_cfg_source *cfg)
 
 int dm_cfg_source_print(dm_buf *out, const dm_cfg_source *cfg)
 {
-	dm__cfg_printer p = { out, 0 };
-	size_t len;
-
-	if (!out || !cfg)
-		return DM_E_INVALID_ARGUMENT;
-	len = out->len;
-	dm__cfg_print_rec(&p, &source_schema, cfg, 0, false);
-	if (p.rc)
-		dm_buf_truncate(out, len);
-	return p.rc;
+	return dm__cfg_print_root(out, &source_schema, cfg);
 }
 
 static const char sample[] =

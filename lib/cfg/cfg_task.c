@@ -1453,41 +1453,23 @@ static int check_task(dm__cfg_ctx *c, dm_cfg_task *t)
 	return 0;
 }
 
+static int check_task_rec(dm__cfg_ctx *c, void *rec)
+{
+	return check_task(c, rec);
+}
+
 /* ------------------------------------------------------------------- API */
 
 int dm_cfg_task_parse(dm_cfg_task **out, const char *text, size_t len,
 		      const char *file_name, dm_error **err)
 {
-	dm__cfg_ctx c;
-	dm_cfg_task *t;
-	int rc;
+	static const dm__cfg_root root = {
+		&task_schema, offsetof(dm_cfg_task, mem_),
+		offsetof(dm_cfg_task, file), check_task_rec
+	};
 
-	if (!out)
-		return dm_error_set(err, DM_E_INVALID_ARGUMENT, "out is NULL");
-	*out = NULL;
-	rc = dm__cfg_ctx_init(&c, file_name);
-	c.err = err;
-	if (rc) {
-		rc = dm__cfg_oom(&c);
-		goto out;
-	}
-	t = dm__cfg_new_rec(&c, &task_schema);
-	if (!t) {
-		rc = dm__cfg_oom(&c);
-		goto out;
-	}
-	t->mem_ = c.mem;
-	t->file = c.file;
-	if ((rc = dm__cfg_load(&c, text, len)) ||
-	    (rc = dm__cfg_decode_root(&c, &task_schema, t)) ||
-	    (rc = check_task(&c, t)))
-		goto out;
-	*out = t;
-	c.mem = NULL;
-out:
-	dm__cfg_ctx_done(&c);
-	dm__cfg_mem_free(c.mem);
-	return rc;
+	return dm__cfg_parse_root((void **)out, &root, text, len, file_name,
+				  err);
 }
 
 void dm_cfg_task_free(dm_cfg_task *cfg)
@@ -1498,14 +1480,5 @@ void dm_cfg_task_free(dm_cfg_task *cfg)
 
 int dm_cfg_task_print(dm_buf *out, const dm_cfg_task *cfg)
 {
-	dm__cfg_printer p = { out, 0 };
-	size_t len;
-
-	if (!out || !cfg)
-		return DM_E_INVALID_ARGUMENT;
-	len = out->len;
-	dm__cfg_print_rec(&p, &task_schema, cfg, 0, false);
-	if (p.rc)
-		dm_buf_truncate(out, len);
-	return p.rc;
+	return dm__cfg_print_root(out, &task_schema, cfg);
 }

@@ -1144,3 +1144,41 @@ int dm__cfg_decode_root(dm__cfg_ctx *c, const dm__cfg_schema *s, void *rec)
 					s->what, kind_name(root));
 	return decode_mapping(c, s, rec, root);
 }
+
+/* ------------------------------------------------------------ top level */
+
+int dm__cfg_parse_root(void **out, const dm__cfg_root *root,
+		       const char *text, size_t len, const char *file_name,
+		       dm_error **err)
+{
+	dm__cfg_ctx c;
+	char *rec;
+	int rc;
+
+	if (!out)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT, "out is NULL");
+	*out = NULL;
+	rc = dm__cfg_ctx_init(&c, file_name);
+	c.err = err;
+	if (rc) {
+		rc = dm__cfg_oom(&c);
+		goto out;
+	}
+	rec = dm__cfg_new_rec(&c, root->schema);
+	if (!rec) {
+		rc = dm__cfg_oom(&c);
+		goto out;
+	}
+	memcpy(rec + root->mem_offset, &c.mem, sizeof(c.mem));
+	memcpy(rec + root->file_offset, &c.file, sizeof(c.file));
+	if ((rc = dm__cfg_load(&c, text, len)) ||
+	    (rc = dm__cfg_decode_root(&c, root->schema, rec)) ||
+	    (rc = root->check(&c, rec)))
+		goto out;
+	*out = rec;
+	c.mem = NULL;
+out:
+	dm__cfg_ctx_done(&c);
+	dm__cfg_mem_free(c.mem);
+	return rc;
+}
