@@ -632,6 +632,12 @@ typedef struct dm_sql_eval_opts {
 DM_API int dm_sql_eval(struct dm_value *out, dm_buf *scratch,
 		       const dm_sql_expr *expr, const dm_sql_eval_row *row,
 		       const dm_sql_eval_opts *opts, dm_error **err);
+/* Evaluates like dm_sql_eval and appends the result to `out` as
+ * `SELECT expr` prints it: NULL as "NULL" (then *is_null, when is_null
+ * is not NULL, is true), DECIMALs and DOUBLEs with their type's decimals. */
+DM_API int dm_sql_eval_text(dm_buf *out, bool *is_null,
+			    const dm_sql_expr *expr, const dm_sql_eval_row *row,
+			    const dm_sql_eval_opts *opts, dm_error **err);
 /* Stores `in` into a column of `type` as a strict INSERT would. */
 DM_API int dm_sql_eval_convert(struct dm_value *out, dm_buf *scratch,
 			       const struct dm_value *in,

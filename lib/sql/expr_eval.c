@@ -29,6 +29,7 @@
 #define MAX_DEPTH 256
 #define DIV_PREC 4
 #define MAX_SCALE 30
+#define DBL_NF 31 /* decimals of a DOUBLE printed in full (NOT_FIXED_DEC) */
 
 typedef __int128 i128;
 
@@ -42,7 +43,13 @@ typedef struct ev {
 	bool bin;       /* binary string */
 	bool hexnum;    /* 0x../b'..' literal: T_STR that is u as a number */
 	bool negz;      /* T_DEC zero printed "-0.0" (MOD of a negative) */
-	int scale;      /* T_DEC scale, temporal fsp */
+	bool dec0;      /* T_STR of a type with 0 decimals (see nominal) */
+	int scale;      /* T_DEC: digits of m after the point (the value's
+			 * own frac); T_DBL: decimals printed, DBL_NF for
+			 * all; temporal fsp; for a NULL the type's
+			 * decimals */
+	int dec;        /* T_DEC not NULL: the decimals of its type, which
+			 * SELECT prints (m is rounded or padded to them) */
 	int64_t i;
 	uint64_t u;
 	double d;
@@ -70,6 +77,7 @@ typedef struct ectx {
 } ectx;
 
 static int eval(ectx *c, const dm_sql_expr *e, ev *out);
+static int eval_type_only(ectx *c, const dm_sql_expr *e, ev *v);
 static void numify(ev *v);
 
 /* ------------------------------------------------------------ helpers */
@@ -124,6 +132,7 @@ static void set_dbl(ev *v, double d)
 	memset(v, 0, sizeof(*v));
 	v->t = T_DBL;
 	v->d = d;
+	v->scale = DBL_NF;
 }
 
 static void set_dec(ev *v, i128 m, int scale)
@@ -132,6 +141,17 @@ static void set_dec(ev *v, i128 m, int scale)
 	v->t = T_DEC;
 	v->m = m;
 	v->scale = scale;
+	v->dec = scale;
+}
+
+/* The decimals of v's type: what SELECT prints for a T_DEC or T_DBL.
+ * A string used as a number has all (DBL_NF) but those of CAST AS CHAR
+ * and DATE_FORMAT, none. */
+static int nominal(const ev *v)
+{
+	if (v->t == T_STR)
+		return v->dec0 ? 0 : DBL_NF;
+	return v->t == T_DEC && !v->null ? v->dec : v->scale;
 }
 
 static void set_str(ev *v, const char *s, size_t n, bool bin)
@@ -225,6 +245,21 @@ static size_t dec_text(char *buf, i128 m, int scale)
 	}
 	buf[p] = '\0';
 	return p;
+}
+
+/* Text of a T_DEC as SELECT prints it: the value rounded (half away from
+ * zero) or padded to the decimals of its type. buf >= 80 bytes. */
+static size_t dec_print(char *buf, const ev *v)
+{
+	i128 m = v->m;
+	int sc = v->scale;
+	bool negz;
+
+	if (v->dec != sc && dec_rescale(m, sc, v->dec, &m))
+		sc = v->dec;
+	negz = m == 0 && v->negz;
+	buf[0] = '-';
+	return dec_text(buf + negz, m, sc) + negz;
 }
 
 /* A number prefix of s: [space][sign]digits[.digits][e[sign]digits].
@@ -539,21 +574,97 @@ static size_t time_text(char *buf, size_t cap, tclass t, const dm_time *tm,
 	return (size_t)n;
 }
 
-static void put_dbl_text(char *buf, size_t cap, double d)
+/* A DOUBLE as MariaDB prints it: with `decimals` < DBL_NF fixed to that
+ * many digits; otherwise the shortest digits that read back as d, plain
+ * when the decimal exponent is from -14 to 15 (or the digits reach past
+ * the point), else as <digit>[.<digits>]e<exp>. Zero is "0" either sign.
+ * cap >= 80 unless decimals is small. */
+static void put_dbl_text(char *buf, size_t cap, double d, int decimals)
 {
-	int prec;
+	char dig[40], *e;
+	int prec, exp10, decpt, len, k;
+	size_t p = 0;
 
+	if (d == 0)
+		d = 0; /* no "-0" */
+	if (d == 0 && decimals >= DBL_NF) {
+		snprintf(buf, cap, "0");
+		return;
+	}
+	if (d == 0) {
+		snprintf(buf, cap, "%.*f", decimals, d);
+		return;
+	}
 	for (prec = 1; prec <= 17; prec++) {
-		snprintf(buf, cap, "%.*g", prec, d);
-		if (strtod(buf, NULL) == d)
+		snprintf(dig, sizeof(dig), "%.*e", prec - 1, d);
+		if (strtod(dig, NULL) == d)
 			break;
 	}
+	e = strchr(dig, 'e');
+	exp10 = e ? (int)strtol(e + 1, NULL, 10) : 0;
+	decpt = exp10 + 1;
+	/* the digits alone: drop sign, point, exponent, trailing zeros */
+	len = 0;
+	for (k = 0; dig + k < e; k++)
+		if (isdigit((unsigned char)dig[k]))
+			dig[len++] = dig[k];
+	while (len > 1 && dig[len - 1] == '0')
+		len--;
+	if (decimals < DBL_NF) {
+		/* fixed decimals: the shortest digits when they fit, padded
+		 * with zeros; else rounded there */
+		if (len - decpt > decimals) {
+			snprintf(buf, cap, "%.*f", decimals, d);
+			return;
+		}
+		if (d < 0)
+			buf[p++] = '-';
+		if (decpt <= 0)
+			buf[p++] = '0';
+		for (k = 0; k < decpt; k++)
+			buf[p++] = k < len ? dig[k] : '0';
+		if (decimals > 0) {
+			buf[p++] = '.';
+			for (k = 0; k < decimals && p + 1 < cap; k++)
+				buf[p++] = decpt + k >= 0 && decpt + k < len ?
+					   dig[decpt + k] : '0';
+		}
+		buf[p] = '\0';
+		return;
+	}
+	if (d < 0)
+		buf[p++] = '-';
+	if (decpt >= -14 && (decpt <= 15 || decpt < len)) {
+		if (decpt <= 0) {
+			buf[p++] = '0';
+			buf[p++] = '.';
+			for (k = decpt; k < 0; k++)
+				buf[p++] = '0';
+			memcpy(buf + p, dig, (size_t)len);
+			p += (size_t)len;
+		} else {
+			for (k = 0; k < len || k < decpt; k++) {
+				if (k == decpt)
+					buf[p++] = '.';
+				buf[p++] = k < len ? dig[k] : '0';
+			}
+		}
+		buf[p] = '\0';
+		return;
+	}
+	buf[p++] = dig[0];
+	if (len > 1) {
+		buf[p++] = '.';
+		memcpy(buf + p, dig + 1, (size_t)len - 1);
+		p += (size_t)len - 1;
+	}
+	snprintf(buf + p, cap - p, "e%d", exp10);
 }
 
 /* Text of v (not NULL) as SELECT prints it; stable for the evaluation. */
 static int to_text(ectx *c, const ev *v, const char **s, size_t *n)
 {
-	char tmp[80];
+	char tmp[400];
 	size_t len;
 	char *p;
 
@@ -569,12 +680,10 @@ static int to_text(ectx *c, const ev *v, const char **s, size_t *n)
 		len = (size_t)snprintf(tmp, sizeof(tmp), "%" PRIu64, v->u);
 		break;
 	case T_DEC:
-		tmp[0] = '-';
-		len = dec_text(tmp + (v->negz && !v->m), v->m, v->scale) +
-		      (v->negz && !v->m);
+		len = dec_print(tmp, v);
 		break;
 	case T_DBL:
-		put_dbl_text(tmp, sizeof(tmp), v->d);
+		put_dbl_text(tmp, sizeof(tmp), v->d, v->scale);
 		len = strlen(tmp);
 		break;
 	case T_DATE:
@@ -717,14 +826,13 @@ static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
 		i128 r;
 
 		dec_rescale(v->m, v->scale, 0, &r);
-		if (r > INT64_MAX && r <= (i128)UINT64_MAX) {
-			*out = (int64_t)(uint64_t)r;
+		/* beyond the range: saturated, as my_decimal2int */
+		if (r > INT64_MAX) {
+			*out = r <= (i128)UINT64_MAX ? (int64_t)(uint64_t)r : -1;
 			*is_unsigned = true;
 			return 0;
 		}
-		if (r > INT64_MAX || r < INT64_MIN)
-			return bad(c, "BIGINT value is out of range");
-		*out = (int64_t)r;
+		*out = r < INT64_MIN ? INT64_MIN : (int64_t)r;
 		return 0;
 	}
 	case T_STR: {
@@ -905,26 +1013,26 @@ typedef struct agg {
 static void agg_add(agg *a, const ev *v)
 {
 	tclass t = v->t;
+	int sc = nominal(v);
 
 	if (t == T_NULL)
 		return;
 	if (!a->any) {
 		a->t = t;
-		a->scale = v->scale;
+		a->scale = sc;
 		a->bin = v->bin;
 		a->any = true;
 		return;
 	}
 	a->bin = a->bin || v->bin;
-	if (a->t == t) {
-		if (v->scale > a->scale)
-			a->scale = v->scale;
+	if (sc > a->scale)
+		a->scale = sc;
+	if (a->t == t)
 		return;
-	}
 	if (is_exact(a->t) && is_exact(t)) {
 		if (a->t == T_DEC || t == T_DEC) {
-			if (t == T_DEC && v->scale > a->scale)
-				a->scale = v->scale;
+			if (t == T_DEC && sc > a->scale)
+				a->scale = sc;
 			a->t = T_DEC;
 		} else {
 			a->t = T_DEC; /* signed with unsigned */
@@ -961,11 +1069,27 @@ static int agg_apply(ectx *c, const agg *a, ev *v)
 	}
 	switch (a->t) {
 	case T_DEC:
+		/* the value passes unchanged (its own digits, a MOD's -0
+		 * included); only the decimals printed are the type's */
+		if (v->t == T_DEC) {
+			v->dec = a->scale;
+			return 0;
+		}
+		if (is_exact(v->t)) {
+			i128 m;
+			int sc;
+
+			as_dec(v, &m, &sc);
+			set_dec(v, m, sc);
+			v->dec = a->scale;
+			return 0;
+		}
 		return to_dec(c, v, a->scale);
 	case T_DBL: {
 		double d = to_dbl(v);
 
 		set_dbl(v, d);
+		v->scale = a->scale;
 		return 0;
 	}
 	case T_STR: {
@@ -1554,11 +1678,34 @@ static void numify(ev *v)
 		v->t = T_INT;
 }
 
+/* *q = x * 10^k / y truncated toward zero (y != 0, k >= 0), by long
+ * division so that only the quotient has to fit. */
+static bool div_scaled(i128 x, int k, i128 y, i128 *q)
+{
+	typedef unsigned __int128 u128;
+	const u128 lim = (u128)1 << 126;
+	u128 ux = x < 0 ? (u128)0 - (u128)x : (u128)x;
+	u128 uy = y < 0 ? (u128)0 - (u128)y : (u128)y;
+	u128 uq = ux / uy, r = ux % uy;
+
+	if (uy >= lim / 10)
+		return false;
+	while (k-- > 0) {
+		if (uq >= lim / 10)
+			return false;
+		r *= 10;
+		uq = uq * 10 + r / uy;
+		r %= uy;
+	}
+	*q = (x < 0) != (y < 0) ? -(i128)uq : (i128)uq;
+	return true;
+}
+
 static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 {
 	tclass t;
 	bool uns;
-	int rc;
+	int rc, na, nb, nd = 0;
 
 	numify(a);
 	numify(b);
@@ -1571,12 +1718,22 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 	if (a->t == T_NULL && b->t == T_NULL)
 		t = op == DM_SQL_OP_DIV ? T_DEC : T_DBL;
 	uns = (a->t == T_UINT || b->t == T_UINT);
+	na = nominal(a);
+	nb = nominal(b);
+	if (t == T_DEC)
+		nd = op == DM_SQL_OP_DIV ? na + DIV_PREC :
+		     op == DM_SQL_OP_MUL ? na + nb : na > nb ? na : nb;
+	if (nd > MAX_SCALE)
+		nd = MAX_SCALE;
+	if (t == T_DBL) {
+		nd = (na > nb ? na : nb) + (op == DM_SQL_OP_DIV ? DIV_PREC : 0);
+		if (nd > DBL_NF)
+			nd = DBL_NF;
+	}
 	if (a->null || b->null) {
 		set_null(v, op == DM_SQL_OP_INT_DIV ? T_INT : t);
-		if (t == T_DEC)
-			v->scale = op == DM_SQL_OP_DIV ? a->scale + DIV_PREC :
-				   op == DM_SQL_OP_MUL ? a->scale + b->scale :
-				   a->scale > b->scale ? a->scale : b->scale;
+		if (t != T_INT && op != DM_SQL_OP_INT_DIV)
+			v->scale = nd;
 		return 0;
 	}
 	if (t == T_DBL) {
@@ -1589,6 +1746,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 		case DM_SQL_OP_DIV:
 			if (y == 0) {
 				set_null(v, T_DBL);
+				v->scale = nd;
 				return 0;
 			}
 			r = x / y;
@@ -1596,6 +1754,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 		case DM_SQL_OP_MOD:
 			if (y == 0) {
 				set_null(v, T_DBL);
+				v->scale = nd;
 				return 0;
 			}
 			r = fmod(x, y);
@@ -1616,6 +1775,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 		if (!isfinite(r))
 			return bad(c, "DOUBLE value is out of range");
 		set_dbl(v, r);
+		v->scale = nd;
 		return 0;
 	}
 	if (t == T_INT) {
@@ -1665,19 +1825,23 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			if (op == DM_SQL_OP_MOD) {
 				if (y == 0) {
 					set_null(v, T_DEC);
-					v->scale = s;
+					v->scale = nd;
 					return 0;
 				}
 				rc = dec_result(c, x % y, s, v);
 				/* the remainder keeps the dividend's sign, zero
-				 * included */
-				if (!rc && v->m == 0 && x < 0)
+				 * included when it has a fraction (a zero
+				 * dividend gives 0) */
+				if (!rc && v->m == 0 && x < 0 && s > 0)
 					v->negz = true;
+				v->dec = nd;
 				return rc;
 			}
 			if (__builtin_add_overflow(x, op == DM_SQL_OP_SUB ? -y : y, &r))
 				return unsup(c, "a decimal beyond 38 digits");
-			return dec_result(c, r, s, v);
+			rc = dec_result(c, r, s, v);
+			v->dec = nd;
+			return rc;
 		case DM_SQL_OP_MUL:
 			s = sx + sy;
 			if (__builtin_mul_overflow(x, y, &r))
@@ -1686,37 +1850,46 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 				dec_rescale(r, s, MAX_SCALE, &r);
 				s = MAX_SCALE;
 			}
-			return dec_result(c, r, s, v);
+			rc = dec_result(c, r, s, v);
+			v->dec = nd;
+			return rc;
 		case DM_SQL_OP_DIV:
 		case DM_SQL_OP_INT_DIV: {
-			i128 num, q, rem;
+			i128 q;
 
-			s = op == DM_SQL_OP_DIV ? sx + DIV_PREC : 0;
-			if (s > MAX_SCALE)
-				s = MAX_SCALE;
+			/* MariaDB's quotient (do_div_mod) has whole 9-digit
+			 * words of fraction: those of both operands plus
+			 * what is left of div_precision_increment after
+			 * their rounding up; it is truncated there, and only
+			 * printing rounds it to the type's decimals. */
+			if (op == DM_SQL_OP_DIV) {
+				int f1 = (sx + 8) / 9 * 9, f2 = (sy + 8) / 9 * 9;
+				int inc = DIV_PREC - (f1 - sx) - (f2 - sy);
+
+				s = f1 + f2 + (inc > 0 ? inc : 0);
+				s = (s + 8) / 9 * 9;
+			} else {
+				s = 0;
+			}
 			if (y == 0) {
 				set_null(v, op == DM_SQL_OP_DIV ? T_DEC : T_INT);
-				v->scale = s;
+				v->scale = nd;
 				return 0;
 			}
 			/* x/10^sx / (y/10^sy) * 10^s = x*10^(s+sy-sx) / y */
 			if (s + sy - sx >= 0) {
-				if (!dec_rescale(x, 0, s + sy - sx, &num))
+				if (!div_scaled(x, s + sy - sx, y, &q))
 					return unsup(c, "a decimal beyond 38 digits");
 			} else {
-				num = x;
 				if (!dec_rescale(y, 0, sx - s - sy, &y))
 					return unsup(c, "a decimal beyond 38 digits");
+				q = x / y;
 			}
-			q = num / y;
-			rem = num % y;
 			if (op == DM_SQL_OP_INT_DIV)
 				return int_result(c, q, uns, v);
-			if (rem < 0)
-				rem = -rem;
-			if (2 * rem >= (y < 0 ? -y : y))
-				q += (num < 0) != (y < 0) ? -1 : 1;
-			return dec_result(c, q, s, v);
+			rc = dec_result(c, q, s, v);
+			v->dec = nd;
+			return rc;
 		}
 		default:
 			return unsup(c, "this operator");
@@ -1956,6 +2129,26 @@ static int fn_date(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 static int fn_time(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 static int fn_json(ectx *c, const dm_sql_expr *e, ev *v, bool *done);
 
+/* Evaluates an argument MariaDB does not evaluate (an IF, CASE, IFNULL
+ * or COALESCE branch not taken) only for its type, which the result's
+ * type depends on: its errors are not errors. One that fails gives an
+ * untyped NULL, which does not take part in the type. */
+static int eval_type_only(ectx *c, const dm_sql_expr *e, ev *v)
+{
+	dm_error *sink = NULL, **save = c->err;
+	int rc;
+
+	c->err = &sink;
+	rc = eval(c, e, v);
+	c->err = save;
+	dm_error_free(sink);
+	if (rc == DM_E_NO_MEMORY)
+		return oom(c);
+	if (rc)
+		set_null(v, T_NULL);
+	return 0;
+}
+
 static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 {
 	ev a[3];
@@ -1965,15 +2158,22 @@ static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 
 	*done = true;
 	if (fname_is(e, "IF")) {
-		if ((rc = need_args(c, e, 3, 3)) || (rc = eval_args(c, e, a, 3)))
+		bool pick;
+
+		if ((rc = need_args(c, e, 3, 3)) || (rc = eval(c, e->args[0], &a[0])))
+			return rc;
+		pick = to_bool(&a[0], &b) && b;
+		if ((rc = (pick ? eval : eval_type_only)(c, e->args[1], &a[1])) ||
+		    (rc = (pick ? eval_type_only : eval)(c, e->args[2], &a[2])))
 			return rc;
 		agg_add(&g, &a[1]);
 		agg_add(&g, &a[2]);
-		*v = to_bool(&a[0], &b) && b ? a[1] : a[2];
+		*v = pick ? a[1] : a[2];
 		return agg_apply(c, &g, v);
 	}
 	if (fname_is(e, "IFNULL") || fname_is(e, "NVL")) {
-		if ((rc = need_args(c, e, 2, 2)) || (rc = eval_args(c, e, a, 2)))
+		if ((rc = need_args(c, e, 2, 2)) || (rc = eval(c, e->args[0], &a[0])) ||
+		    (rc = (a[0].null ? eval : eval_type_only)(c, e->args[1], &a[1])))
 			return rc;
 		agg_add(&g, &a[0]);
 		agg_add(&g, &a[1]);
@@ -2009,7 +2209,7 @@ static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 		if (e->nargs == 0)
 			return need_args(c, e, 1, SIZE_MAX);
 		for (k = 0; k < e->nargs; k++) {
-			rc = eval(c, e->args[k], &x);
+			rc = (found ? eval_type_only : eval)(c, e->args[k], &x);
 			if (rc)
 				return rc;
 			agg_add(&g, &x);
@@ -2453,8 +2653,12 @@ static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
 	if (e->nargs == 2 && !a[1].null && (rc = to_int(c, &a[1], &d, &u)))
 		return rc;
 	numify(&a[0]);
-	if (a[0].t == T_STR)
+	if (a[0].t == T_STR || a[0].t == T_NULL) {
+		bool n = a[0].null; /* NULL is a DOUBLE here */
+
 		set_dbl(&a[0], to_dbl(&a[0]));
+		a[0].null = n;
+	}
 	if (!const_d && a[0].t == T_DEC)
 		return unsup(c, "ROUND/TRUNCATE of a decimal to a non-constant "
 			     "number of digits");
@@ -2491,6 +2695,9 @@ static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
 	}
 	if (a[0].null || (e->nargs == 2 && a[1].null)) {
 		set_null(v, a[0].t);
+		if (a[0].t == T_DBL)
+			v->scale = !const_d ? DBL_NF : d < 0 ? 0 :
+				   d >= DBL_NF ? DBL_NF : (int)d;
 		return 0;
 	}
 	if (a[0].t == T_INT || a[0].t == T_UINT) {
@@ -2521,17 +2728,19 @@ static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
 
 		if (d > 30 || d < -30) {
 			set_dbl(v, d > 0 ? x : 0);
+			if (const_d && d < 0)
+				v->scale = 0;
 			return 0;
 		}
 		f = pow(10.0, (double)(d < 0 ? -d : d));
-		if (d >= 0) {
+		/* MariaDB rounds a DOUBLE half to even (rint) */
+		if (d >= 0)
 			r = trunc_mode ? trunc(x * f) / f : rint(x * f) / f;
-			if (!trunc_mode && fabs(x * f - trunc(x * f)) == 0.5)
-				r = round(x * f) / f;
-		} else {
-			r = trunc_mode ? trunc(x / f) * f : round(x / f) * f;
-		}
+		else
+			r = trunc_mode ? trunc(x / f) * f : rint(x / f) * f;
 		set_dbl(v, r);
+		v->scale = !const_d ? DBL_NF : d < 0 ? 0 :
+			   d >= DBL_NF ? DBL_NF : (int)d;
 		return 0;
 	}
 }
@@ -2550,9 +2759,11 @@ static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 		numify(&a[0]);
 		if (a[0].t == T_STR || a[0].t == T_NULL) {
 			bool n = a[0].null;
+			int sc = a[0].t == T_NULL ? 0 : DBL_NF;
 
 			set_dbl(&a[0], to_dbl(&a[0]));
 			a[0].null = n;
+			a[0].scale = sc;
 		}
 		if (fname_is(e, "SIGN")) {
 			if (anyn) {
@@ -2596,6 +2807,8 @@ static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 			return 0;
 		}
 		*v = a[0];
+		if (v->t == T_DBL)
+			v->scale = 0;
 		if (!anyn && v->t == T_DBL)
 			v->d = fname_is(e, "FLOOR") ? floor(v->d) : ceil(v->d);
 		return 0;
@@ -3279,7 +3492,7 @@ static bool num_secs(ectx *c, const ev *v, int64_t *sec, uint32_t *usec,
 			return t.d >= 0 && t.d < 1e300 ? (*sec = INT64_MAX,
 							  *usec = 0, true)
 						       : false;
-		put_dbl_text(tmp, sizeof(tmp), t.d);
+		put_dbl_text(tmp, sizeof(tmp), t.d, DBL_NF);
 		if (strchr(tmp, 'e') || !dec_parse(tmp, strlen(tmp), &m, &sc)) {
 			*sec = (int64_t)t.d;
 			*usec = 0;
@@ -3419,6 +3632,7 @@ static int date_format_ev(ectx *c, const dm_time *t, const ev *fmt, ev *v)
 		rc = make_str(c, v, b.data ? b.data : "", b.len, false);
 	}
 	dm_buf_free(&b);
+	v->dec0 = true;
 	return rc;
 }
 
@@ -3693,8 +3907,26 @@ static int eval_binary(ectx *c, const dm_sql_expr *e, ev *v)
 			return rc;
 		return add_interval(c, v, &a, iv->keyword, e->op == DM_SQL_OP_SUB);
 	}
-	if ((rc = eval(c, e->args[0], &a)) || (rc = eval(c, e->args[1], &b)))
+	if ((rc = eval(c, e->args[0], &a)))
 		return rc;
+	if (a.null && (e->op == DM_SQL_OP_EQ || e->op == DM_SQL_OP_NE ||
+		       e->op == DM_SQL_OP_LT || e->op == DM_SQL_OP_LE ||
+		       e->op == DM_SQL_OP_GT || e->op == DM_SQL_OP_GE ||
+		       e->op == DM_SQL_OP_BIT_AND || e->op == DM_SQL_OP_BIT_OR ||
+		       e->op == DM_SQL_OP_BIT_XOR || e->op == DM_SQL_OP_SHIFT_LEFT ||
+		       e->op == DM_SQL_OP_SHIFT_RIGHT || e->op == DM_SQL_OP_DIV ||
+		       ((e->op == DM_SQL_OP_ADD || e->op == DM_SQL_OP_SUB ||
+			 e->op == DM_SQL_OP_MUL || e->op == DM_SQL_OP_MOD) &&
+			a.t == T_DEC))) {
+		/* MariaDB's comparisons (but <=>), bit operators and
+		 * decimal arithmetic do not evaluate the right operand of a
+		 * NULL left one: only its type counts (an error there is
+		 * none) */
+		if ((rc = eval_type_only(c, e->args[1], &b)))
+			return rc;
+	} else if ((rc = eval(c, e->args[1], &b))) {
+		return rc;
+	}
 	switch (e->op) {
 	case DM_SQL_OP_EQ:
 	case DM_SQL_OP_NULL_SAFE_EQ:
@@ -3886,11 +4118,12 @@ static int eval_case(ectx *c, const dm_sql_expr *e, ev *v)
 	for (k = 0; k + 1 < e->nargs; k += 2) {
 		bool hit = false;
 
-		if ((rc = eval(c, e->args[k + 1], &r)))
-			return rc;
-		agg_add(&g, &r);
-		if (found)
+		if (found) {
+			if ((rc = eval_type_only(c, e->args[k + 1], &r)))
+				return rc;
+			agg_add(&g, &r);
 			continue;
+		}
 		if ((rc = eval(c, e->args[k], &w)))
 			return rc;
 		if (e->operand) {
@@ -3904,13 +4137,16 @@ static int eval_case(ectx *c, const dm_sql_expr *e, ev *v)
 
 			hit = to_bool(&w, &b) && b;
 		}
+		if ((rc = (hit ? eval : eval_type_only)(c, e->args[k + 1], &r)))
+			return rc;
+		agg_add(&g, &r);
 		if (hit) {
 			*v = r;
 			found = true;
 		}
 	}
 	if (e->else_expr) {
-		if ((rc = eval(c, e->else_expr, &r)))
+		if ((rc = (found ? eval_type_only : eval)(c, e->else_expr, &r)))
 			return rc;
 		agg_add(&g, &r);
 		if (!found) {
@@ -3954,6 +4190,11 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 		}
 		if (rc)
 			return rc;
+		if (!uns && u && v->t == T_DEC) {
+			/* a decimal beyond BIGINT saturates (an unsigned
+			 * integer wraps) */
+			i = INT64_MAX;
+		}
 		if (uns) {
 			memset(v, 0, sizeof(*v));
 			v->t = T_UINT;
@@ -4000,6 +4241,7 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 		if ((rc = to_str_ev(c, v)))
 			return rc;
 		v->bin = bin;
+		v->dec0 = true;
 		if (t->length >= 0 && !v->null) {
 			size_t cut = bin ? ((size_t)t->length < v->n ? (size_t)t->length : v->n)
 					 : char_off(v->s, v->n, (size_t)t->length);
@@ -4137,9 +4379,7 @@ static int to_value(ectx *c, const ev *v, dm_value *out, dm_buf *scratch)
 		out->v.time.fsp = (uint8_t)v->scale;
 		return 0;
 	case T_DEC:
-		tmp[0] = '-';
-		n = dec_text(tmp + (v->negz && !v->m), v->m, v->scale) +
-		    (v->negz && !v->m);
+		n = dec_print(tmp, v);
 		s = tmp;
 		out->kind = DM_VALUE_DECIMAL;
 		out->type = DM_TYPE_NEWDECIMAL;
@@ -4190,6 +4430,41 @@ DM_API int dm_sql_eval(dm_value *out, dm_buf *scratch, const dm_sql_expr *expr,
 	rc = eval(&c, expr, &v);
 	if (!rc)
 		rc = to_value(&c, &v, out, scratch);
+	ectx_free(&c);
+	return rc;
+}
+
+DM_API int dm_sql_eval_text(dm_buf *out, bool *is_null, const dm_sql_expr *expr,
+			    const dm_sql_eval_row *row,
+			    const dm_sql_eval_opts *opts, dm_error **err)
+{
+	dm_sql_eval_opts def = DM_SQL_EVAL_OPTS_INIT;
+	ectx c;
+	ev v;
+	const char *s;
+	size_t n;
+	int rc;
+
+	if (is_null)
+		*is_null = false;
+	if (!out || !expr)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "dm_sql_eval_text: NULL argument");
+	memset(&c, 0, sizeof(c));
+	c.row = row;
+	c.o = opts ? *opts : def;
+	c.err = err;
+	rc = eval(&c, expr, &v);
+	if (!rc && (v.null || v.t == T_NULL)) {
+		if (is_null)
+			*is_null = true;
+		if (dm_buf_append(out, "NULL", 4))
+			rc = oom(&c);
+	} else if (!rc) {
+		rc = to_text(&c, &v, &s, &n);
+		if (!rc && dm_buf_append(out, s, n))
+			rc = oom(&c);
+	}
 	ectx_free(&c);
 	return rc;
 }

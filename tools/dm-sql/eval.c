@@ -795,9 +795,8 @@ int eval_command(int argc, char **argv)
 	eval_row row;
 	dm_sql_eval_row er = { NULL, 0 };
 	dm_sql_stmt *st = NULL;
-	dm_buf scratch = DM_BUF_INIT, text = DM_BUF_INIT, line = DM_BUF_INIT;
+	dm_buf text = DM_BUF_INIT, line = DM_BUF_INIT;
 	dm_error *err = NULL;
-	dm_value out;
 	int status;
 
 	memset(&o, 0, sizeof(o));
@@ -821,9 +820,10 @@ int eval_command(int argc, char **argv)
 	eo.now_sec = o.now_sec;
 	eo.now_usec = o.now_usec;
 	eo.sql_mode = o.sql_mode;
-	if (dm_sql_eval(&out, &scratch, dm_sql_stmt_expr(st), &er, &eo,
-			&err) ||
-	    dm_value_format_text(&text, &out, &err) ||
+	/* Printed as SELECT prints it: DECIMALs and DOUBLEs with their type's
+	 * decimals, which a dm_value alone does not carry. */
+	if (dm_sql_eval_text(&text, NULL, dm_sql_stmt_expr(st), &er, &eo,
+			     &err) ||
 	    put_batch(&line, text.data ? text.data : "", text.len)) {
 		status = report(NULL, err);
 		goto out;
@@ -837,7 +837,6 @@ out:
 	dm_error_free(err);
 	dm_buf_free(&line);
 	dm_buf_free(&text);
-	dm_buf_free(&scratch);
 	dm_sql_stmt_free(st);
 	free_eval_row(&row);
 	return status;

@@ -131,6 +131,41 @@ static const char *eval_opts(const char *expr, const dm_sql_eval_opts *opts)
 	return result;
 }
 
+/* dm_sql_eval_text's text of `expr` (the row as for eval), or NULL on
+ * an error with fx.status and fx.err set. */
+static const char *eval_text(const char *expr)
+{
+	dm_sql_parse_opts po = DM_SQL_PARSE_OPTS_INIT;
+	dm_sql_stmt *st = NULL;
+	bool isnull = true;
+	const char *result = NULL;
+
+	dm_error_free(fx.err);
+	fx.err = NULL;
+	dm_buf_clear(&fx.text);
+	if (dm_sql_parse_expr(&st, expr, strlen(expr), &po, &fx.err))
+		fail_msg("%s: %s", expr, dm_error_message(fx.err));
+	fx.status = dm_sql_eval_text(&fx.text, &isnull, dm_sql_stmt_expr(st),
+				     &fx.row, NULL, &fx.err);
+	if (fx.status == 0) {
+		dm_buf_puts(&fx.text, "");
+		result = fx.text.data;
+		assert_int_equal(isnull, !strcmp(result, "NULL"));
+	} else {
+		assert_non_null(fx.err);
+	}
+	dm_sql_stmt_free(st);
+	return result;
+}
+
+#define EXPECT_TEXT(expr, want)                                              \
+	do {                                                                 \
+		const char *got_ = eval_text(expr);                          \
+		if (!got_ || strcmp(got_, want))                             \
+			fail_msg("%s: got %s, want %s", expr,                \
+				 got_ ? got_ : "(error)", want);             \
+	} while (0)
+
 static const char *eval(const char *expr)
 {
 	return eval_opts(expr, NULL);
@@ -1216,6 +1251,46 @@ static void test_sqleval__hex_literal_in_numeric_context(void **state)
 /* UPPER/LOWER map Latin-1, Latin Extended-A, Greek and Cyrillic letters as
  * utf8mb4_general_ci does (checked code point by code point on the server);
  * comparisons fold the same way. */
+/* Results as MariaDB 10.11 prints them (each checked on a server). */
+static void test_sqleval__text_as_mariadb_prints(void **state)
+{
+	(void)state;
+	/* quotients: nine-digit groups, truncated, printed at the type's
+	 * decimals, also through CASE */
+	EXPECT_TEXT("(CASE WHEN 1 THEN 6.07 ELSE c * 68.00000 END) / (-3)",
+		    "-2.02333333300");
+	EXPECT_TEXT("(1/3)*3", "1.0000");
+	EXPECT_TEXT("-1/1000000", "0.0000");
+	EXPECT_TEXT("c / 7", "1.762857");
+	/* MOD's negative zero */
+	EXPECT_TEXT("MOD(-4.00, 2)", "-0.00");
+	EXPECT_TEXT("IFNULL(MOD(-4.00, 2), 1)", "-0.00");
+	EXPECT_TEXT("MOD(-4.00, 2) + 0", "0.00");
+	EXPECT_TEXT("IF(1, -4, 1.5) % 2", "0.0");
+	/* doubles */
+	EXPECT_TEXT("0.1e0 + 0.2e0", "0.30000000000000004");
+	EXPECT_TEXT("1/3e0", "0.3333333333333333");
+	EXPECT_TEXT("123456789012345678e0", "1.2345678901234568e17");
+	EXPECT_TEXT("1e15 + 0.5e0", "1000000000000000.5");
+	EXPECT_TEXT("1e15", "1e15");
+	EXPECT_TEXT("1e-15", "0.000000000000001");
+	EXPECT_TEXT("1.5e-16", "1.5e-16");
+	EXPECT_TEXT("-(0e0)", "0");
+	EXPECT_TEXT("ROUND(1e0, 2)", "1.00");
+	EXPECT_TEXT("ROUND(-19 * 1.5e0, 0)", "-28");
+	EXPECT_TEXT("CAST(c AS CHAR) * 5", "62");
+	EXPECT_TEXT("'1.25' + 0", "1.25");
+	/* branches MariaDB does not evaluate raise no error */
+	EXPECT_TEXT("COALESCE(1, u + 1)", "1");
+	EXPECT_TEXT("IF(0, u + 1, 2)", "2");
+	EXPECT_TEXT("NULL >= (u + 1)", "NULL");
+	assert_null(eval_text("IF(1, u + 1, 2)"));
+	/* a decimal beyond BIGINT saturates in CAST AS SIGNED */
+	EXPECT_TEXT("CAST(18446744073709550743.0 AS SIGNED)",
+		    "9223372036854775807");
+	EXPECT_TEXT("CAST(18446744073709550743 AS SIGNED)", "-873");
+}
+
 static void test_sqleval__upper_lower_unicode(void **state)
 {
 	(void)state;
@@ -1314,6 +1389,7 @@ int main(void)
 		cmocka_unit_test(test_sqleval__timestamp_shown_in_time_zone),
 		cmocka_unit_test(test_sqleval__hex_literal_in_numeric_context),
 		cmocka_unit_test(test_sqleval__upper_lower_unicode),
+		cmocka_unit_test(test_sqleval__text_as_mariadb_prints),
 	};
 
 	return cmocka_run_group_tests_name("sqleval", tests, setup, teardown);
