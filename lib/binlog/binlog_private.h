@@ -48,6 +48,7 @@ struct dm_binlog_row_iter {
 	size_t row;             /* rows returned */
 	size_t row_start;
 	size_t present[2];      /* columns in the before/after bitmaps */
+	bool all[2];            /* every column is in that bitmap */
 	bool done;
 };
 
@@ -79,6 +80,8 @@ struct dm_binlog_decoder {
 
 	/* Tables. */
 	dm__map tables;         /* u64 table id -> dm__table * */
+	dm__table *last_table;  /* the last one looked up (NULL: none) */
+	uint64_t last_table_id;
 
 	/* Events: the last outer one and the current payload member. */
 	dm_binlog_event ev;
@@ -107,6 +110,7 @@ struct dm_binlog_decoder {
 	dm_buf *json;           /* partial JSON results, vals_cap */
 	size_t json_cap;
 	dm_buf json_tmp;
+	dm_buf rows_head;       /* dm_binlog_format_rows_text's row line */
 };
 
 /* Positioned error for the event being decoded:
@@ -132,6 +136,9 @@ int dm__binlog_table_map(dm_binlog_decoder *d, dm_binlog_event *ev,
 void dm__binlog_tables_free(dm_binlog_decoder *d);
 void dm__binlog_tables_clear(dm_binlog_decoder *d);
 size_t dm__binlog_table_id_size(const dm_binlog_decoder *d, int type);
+/* The cached table of an id, or NULL; rows events ask for the table the
+ * TABLE_MAP before them just named, so the last answer is kept. */
+dm__table *dm__binlog_table_get(dm_binlog_decoder *d, uint64_t id);
 
 /* Rows (rows.c). */
 int dm__binlog_rows_header(dm_binlog_decoder *d, dm_binlog_event *ev,

@@ -6,7 +6,8 @@
  * more are folded with carry-less multiplication, 64 bytes at a time when
  * they are long enough (the method of Intel's "Fast CRC Computation for
  * Generic Polynomials Using PCLMULQDQ"), the instruction chosen at run
- * time; the last len % 16 bytes go through the tables.
+ * time; a last partial block is folded in with byte shuffles, so the
+ * tables only see buffers shorter than 16 bytes.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -418,13 +419,19 @@ static uint32_t crc_slice8(uint32_t c, const unsigned char *p, size_t n)
 /*
  * Folding constants, bit-reflected and shifted left by one (P = 0x104c11db7):
  * x^(4*128+32) and x^(4*128-32) mod P fold 512 bits ahead, x^(128+32) and
- * x^(128-32) mod P fold 128 bits ahead, x^64 mod P folds 64 bits to 32; then
+ * x^(128-32) mod P fold 128 bits ahead (and likewise 256 and 384 bits
+ * ahead, to merge the four running blocks at once), x^64 mod P folds 64
+ * bits to 32; then
  * Barrett's reduction with P and mu = x^64 / P (both reflected, 33 bits).
  */
 #define K_FOLD4_LO 0x154442bd4ULL
 #define K_FOLD4_HI 0x1c6e41596ULL
 #define K_FOLD1_LO 0x1751997d0ULL
 #define K_FOLD1_HI 0x0ccaa009eULL
+#define K_FOLD2_LO 0x0f1da05aaULL
+#define K_FOLD2_HI 0x15a546366ULL
+#define K_FOLD3_LO 0x03db1ecdcULL
+#define K_FOLD3_HI 0x174359406ULL
 #define K_64TO32 0x163cd6124ULL
 #define K_POLY 0x1db710641ULL
 #define K_MU 0x1f7011641ULL
@@ -444,7 +451,22 @@ static inline __m128i load16(const unsigned char *p)
 	return _mm_loadu_si128((const __m128i *)(const void *)p);
 }
 
-/* `c` is the inverted running value; n >= 16 and a multiple of 16. */
+/* pshufb indices: 16 bytes loaded at shift_tab + 16 + r move a register
+ * down by r bytes (the top r bytes zeroed, their indices with the high bit
+ * set); loaded at shift_tab + r they move its low r bytes to the top. */
+static const unsigned char shift_tab[48] = {
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+};
+
+/* `c` is the inverted running value; n >= 16. A last partial block of
+ * r < 16 bytes is folded in too: the 16 + r bytes made of the running
+ * block and those r bytes split into their last 16 (the running block
+ * moved down by r bytes, the r new bytes on top) and their first r, which
+ * sit 16 bytes earlier and are folded forward by 128 bits. */
 __attribute__((target("pclmul,sse4.1")))
 static uint32_t crc_fold(uint32_t c, const unsigned char *p, size_t n)
 {
@@ -452,6 +474,10 @@ static uint32_t crc_fold(uint32_t c, const unsigned char *p, size_t n)
 					  (long long)K_FOLD4_LO);
 	const __m128i k1 = _mm_set_epi64x((long long)K_FOLD1_HI,
 					  (long long)K_FOLD1_LO);
+	const __m128i k2 = _mm_set_epi64x((long long)K_FOLD2_HI,
+					  (long long)K_FOLD2_LO);
+	const __m128i k3 = _mm_set_epi64x((long long)K_FOLD3_HI,
+					  (long long)K_FOLD3_LO);
 	const __m128i k64 = _mm_set_epi64x(0, (long long)K_64TO32);
 	const __m128i pmu = _mm_set_epi64x((long long)K_MU, (long long)K_POLY);
 	const __m128i low32 = _mm_set_epi32(0, -1, 0, -1);
@@ -472,9 +498,12 @@ static uint32_t crc_fold(uint32_t c, const unsigned char *p, size_t n)
 			p += 64;
 			n -= 64;
 		}
-		a = fold(a, k1, b);
-		a = fold(a, k1, d);
-		a = fold(a, k1, e);
+		/* The four blocks into the last one's place, side by
+		 * side rather than one after the other. */
+		a = _mm_xor_si128(
+			_mm_xor_si128(fold(a, k3, e),
+				      fold(b, k2, _mm_setzero_si128())),
+			fold(d, k1, _mm_setzero_si128()));
 	} else {
 		p += 16;
 		n -= 16;
@@ -483,6 +512,14 @@ static uint32_t crc_fold(uint32_t c, const unsigned char *p, size_t n)
 		a = fold(a, k1, load16(p));
 		p += 16;
 		n -= 16;
+	}
+	if (n) {
+		__m128i down = load16(shift_tab + 16 + n);
+		__m128i top = load16(shift_tab + n);
+		__m128i last = load16(p + n - 16);
+
+		b = _mm_blendv_epi8(_mm_shuffle_epi8(a, down), last, down);
+		a = fold(_mm_shuffle_epi8(a, top), k1, b);
 	}
 	/* 128 bits to 64: the low half times x^(128-32), into the high. */
 	t = _mm_clmulepi64_si128(a, k1, 0x10);
@@ -516,13 +553,8 @@ uint32_t dm__binlog_crc32(uint32_t crc, const void *buf, size_t len)
 	uint32_t c = ~crc;
 
 #if CRC_HAVE_FOLD
-	if (len >= 16 && have_fold()) {
-		size_t m = len & ~(size_t)15;
-
-		c = crc_fold(c, p, m);
-		p += m;
-		len -= m;
-	}
+	if (len >= 16 && have_fold())
+		return ~crc_fold(c, p, len);
 #endif
 	return ~crc_slice8(c, p, len);
 }

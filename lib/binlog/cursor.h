@@ -51,14 +51,70 @@ static inline bool cur_take(dm__cur *c, size_t k, const unsigned char **out)
 	return true;
 }
 
+/* Fixed-width little-endian loads: one unaligned load on little-endian
+ * hosts (memcpy of a constant size compiles to a plain move). */
+static inline uint16_t le16_get(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint16_t v;
+
+	memcpy(&v, p, 2);
+	return v;
+#else
+	return (uint16_t)(p[0] | p[1] << 8);
+#endif
+}
+
+static inline uint32_t le32_get(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+#else
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+#endif
+}
+
+static inline uint64_t le64_get(const unsigned char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+#else
+	return (uint64_t)le32_get(p) | (uint64_t)le32_get(p + 4) << 32;
+#endif
+}
+
+/* Little-endian unsigned integer of k (0..8) bytes, never reading past
+ * p + k. */
 static inline uint64_t le_get(const unsigned char *p, size_t k)
 {
-	uint64_t v = 0;
-	size_t j;
-
-	for (j = k; j > 0; j--)
-		v = (v << 8) | p[j - 1];
-	return v;
+	switch (k) {
+	case 0:
+		return 0;
+	case 1:
+		return p[0];
+	case 2:
+		return le16_get(p);
+	case 3:
+		return le16_get(p) | (uint64_t)p[2] << 16;
+	case 4:
+		return le32_get(p);
+	case 5:
+		return le32_get(p) | (uint64_t)p[4] << 32;
+	case 6:
+		return le32_get(p) | (uint64_t)le16_get(p + 4) << 32;
+	case 7:
+		return le32_get(p) | (uint64_t)le16_get(p + 4) << 32 |
+		       (uint64_t)p[6] << 48;
+	default:
+		return le64_get(p);
+	}
 }
 
 static inline uint64_t be_get(const unsigned char *p, size_t k)

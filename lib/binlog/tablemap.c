@@ -50,10 +50,25 @@ static void table_free(dm__table *t)
 	dm__free(t);
 }
 
+dm__table *dm__binlog_table_get(dm_binlog_decoder *d, uint64_t id)
+{
+	dm__table *t;
+
+	if (d->last_table && d->last_table_id == id)
+		return d->last_table;
+	t = dm__map_get_u64(&d->tables, id);
+	if (t) {
+		d->last_table = t;
+		d->last_table_id = id;
+	}
+	return t;
+}
+
 void dm__binlog_tables_clear(dm_binlog_decoder *d)
 {
 	dm__map_iter it;
 
+	d->last_table = NULL;
 	dm__map_iter_init(&it, &d->tables);
 	while (dm__map_iter_next(&it))
 		table_free(it.value);
@@ -596,7 +611,7 @@ int dm__binlog_table_map(dm_binlog_decoder *d, dm_binlog_event *ev,
 	if (ev->body_len < idsz)
 		return FAIL("truncated table id");
 	id = le_get(ev->body, idsz);
-	t = dm__map_get_u64(&d->tables, id);
+	t = dm__binlog_table_get(d, id);
 	if (t && t->raw_len == ev->body_len &&
 	    memcmp(t->raw, ev->body, ev->body_len) == 0) {
 		ev->u.table_map = &t->pub;
@@ -631,6 +646,8 @@ int dm__binlog_table_map(dm_binlog_decoder *d, dm_binlog_event *ev,
 
 out_drop:
 	(void)fresh;
+	if (d->last_table == t)
+		d->last_table = NULL;
 	dm__map_remove_u64(NULL, &d->tables, id);
 	table_free(t);
 	return rc;

@@ -12,16 +12,36 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "binlog/binlog_private.h"
 #include "binlog/cursor.h"
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 /*
  * Values are written with raw pointers into room reserved once per value
  * (value_bound): the text of millions of rows is the hot path of
  * dm-binlog --format=text.
  */
+
+/* dm_buf_reserve and dm_buf_append with the common case (room left)
+ * inline. */
+static inline int reserve(dm_buf *b, size_t n)
+{
+	return b->data && n < b->cap - b->len ? 0 : dm_buf_reserve(b, n);
+}
+
+static inline int append(dm_buf *b, const void *p, size_t n)
+{
+	if (reserve(b, n))
+		return DM_E_NO_MEMORY;
+	memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
 
 /* 'text' with bytes below 0x20 as \xNN, the rest as they are: at most
  * 4 * n + 2 bytes. */
@@ -35,6 +55,22 @@ static char *emit_quoted(char *o, const char *p, size_t n)
 		unsigned char c;
 		uint64_t w;
 
+#ifdef __SSE2__
+		/* Sixteen bytes at a time while none is below 0x20:
+		 * max(b, 0x20) == b for each byte that is not. */
+		while (n - k >= 16) {
+			const void *src = p + k;
+			__m128i x = _mm_loadu_si128((const __m128i *)src);
+			__m128i ok = _mm_cmpeq_epi8(
+				_mm_max_epu8(x, _mm_set1_epi8(0x20)), x);
+
+			if (_mm_movemask_epi8(ok) != 0xffff)
+				break;
+			_mm_storeu_si128((__m128i *)(void *)o, x);
+			o += 16;
+			k += 16;
+		}
+#endif
 		/* Eight bytes at a time while none is below 0x20 (the test
 		 * flags every word that has one). */
 		while (n - k >= 8) {
@@ -480,16 +516,21 @@ DM_API int dm_binlog_format_value_text(dm_buf *out, const dm_value *v,
 /* `name` in backticks, inner backticks doubled. */
 static int put_ident(dm_buf *out, const dm_str *s)
 {
-	size_t k;
-	int rc = dm_buf_putc(out, '`');
+	size_t k, start = 0;
+	int rc = append(out, "`", 1);
 
 	for (k = 0; k < s->len && !rc; k++) {
-		if (s->ptr[k] == '`')
-			rc = dm_buf_putc(out, '`');
+		if (s->ptr[k] != '`')
+			continue;
+		/* Up to and with this backtick, then another. */
+		rc = append(out, s->ptr + start, k + 1 - start);
 		if (!rc)
-			rc = dm_buf_putc(out, s->ptr[k]);
+			rc = append(out, "`", 1);
+		start = k + 1;
 	}
-	return rc ? rc : dm_buf_putc(out, '`');
+	if (!rc)
+		rc = append(out, s->ptr + start, s->len - start);
+	return rc ? rc : append(out, "`", 1);
 }
 
 /* A value that cannot be printed: say where it is. */
@@ -515,7 +556,7 @@ static int put_image(dm_buf *out, const char *clause, const dm_value *vals,
 	size_t i;
 	int rc;
 
-	if (dm_buf_puts(out, clause))
+	if (append(out, clause, strlen(clause)))
 		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
 	for (i = 0; i < ncols; i++) {
 		const dm_value *v = &vals[i];
@@ -525,7 +566,7 @@ static int put_image(dm_buf *out, const char *clause, const dm_value *vals,
 		if (v->kind == DM_VALUE_ABSENT)
 			continue;
 		bound = value_bound(v);
-		if (dm_buf_reserve(out, 32 + bound))
+		if (bound > SIZE_MAX - 32 || reserve(out, 32 + bound))
 			return dm_error_set(err, DM_E_NO_MEMORY, NULL);
 		o = out->data + out->len;
 		memcpy(o, "###   @", 7);
@@ -559,7 +600,7 @@ DM_API int dm_binlog_format_rows_text(dm_buf *out, dm_binlog_decoder *d,
 	dm_binlog_row_iter *it;
 	const dm_value *bv, *av;
 	const char *cmd, *c1, *c2 = NULL;
-	dm_buf head = DM_BUF_INIT;
+	dm_buf *head;
 	int rc;
 
 	if (!out || !d || !ev)
@@ -601,17 +642,19 @@ DM_API int dm_binlog_format_rows_text(dm_buf *out, dm_binlog_decoder *d,
 	rc = dm_binlog_rows_open(&it, d, ev, err);
 	if (rc)
 		return rc;
-	if (dm_buf_puts(&head, "### ") || dm_buf_puts(&head, cmd) ||
-	    dm_buf_putc(&head, ' ') || put_ident(&head, &t->schema) ||
-	    dm_buf_putc(&head, '.') || put_ident(&head, &t->name) ||
-	    dm_buf_putc(&head, '\n')) {
-		dm_buf_free(&head);
+	/* Each row's first line, built once per event in a buffer the
+	 * decoder keeps. */
+	head = &d->rows_head;
+	dm_buf_truncate(head, 0);
+	if (append(head, "### ", 4) || append(head, cmd, strlen(cmd)) ||
+	    append(head, " ", 1) || put_ident(head, &t->schema) ||
+	    append(head, ".", 1) || put_ident(head, &t->name) ||
+	    append(head, "\n", 1))
 		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
-	}
 	while ((rc = dm_binlog_rows_next(it, &bv, &av, err)) == 0) {
 		size_t row = dm_binlog_rows_index(it) + 1;
 
-		if (dm_buf_append(out, head.data, head.len)) {
+		if (append(out, head->data, head->len)) {
 			rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
 			break;
 		}
@@ -623,6 +666,5 @@ DM_API int dm_binlog_format_rows_text(dm_buf *out, dm_binlog_decoder *d,
 		if (rc)
 			break;
 	}
-	dm_buf_free(&head);
 	return rc == DM_DONE ? 0 : rc;
 }

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 #include "dm/db.h"
 #include "dm/value.h"
 

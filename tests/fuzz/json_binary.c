@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Fuzz target for MySQL binary JSON (lib/binlog/jsonbin):
+ * Fuzz target for MySQL binary JSON (lib/value/jsonbin):
  *  - the whole input goes to dm__jsonbin_to_text and, as a before-image
  *    without diffs, to dm__jsonbin_apply_diffs: both must agree, and any
  *    text they print must be well-formed JSON in MySQL's layout (", " and
@@ -20,7 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 #include "dm/err.h"
 #include "dm/util.h"
 #include "util/alloc.h"

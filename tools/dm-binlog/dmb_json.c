@@ -27,7 +27,8 @@ static int json_begin(dmb_run *r, dm_error **err)
 
 static void key_n(dm_buf *b, const char *k, size_t n)
 {
-	if (dm_buf_reserve(b, n + 4))
+	/* Room for ,"k": and the NUL; the call only when it is short. */
+	if ((!b->data || b->cap - b->len <= n + 4) && dm_buf_reserve(b, n + 4))
 		return;
 	b->data[b->len++] = ',';
 	b->data[b->len++] = '"';
@@ -176,7 +177,9 @@ static int put_image(dmb_run *r, const char *name, const dm_value *vals,
 	bool first = true;
 	size_t i;
 
-	dm_buf_printf(b, ",\"%s\":{", name);
+	dmb_puts(b, ",\"");
+	dmb_puts(b, name);
+	dmb_puts(b, "\":{");
 	for (i = 0; i < ncols; i++) {
 		int rc;
 
@@ -428,8 +431,13 @@ static int put_body(dmb_run *r, const dm_binlog_event *ev, dm_error **err)
 	case DM_BINLOG_KIND_MARIADB_GTID: {
 		const dm_binlog_mariadb_gtid *g = &ev->u.mariadb_gtid;
 
-		dm_buf_printf(b, ",\"gtid\":\"%" PRIu32 "-%" PRIu32 "-%" PRIu64
-			      "\"", g->domain_id, g->server_id, g->seq_no);
+		dmb_puts(b, ",\"gtid\":\"");
+		dmb_put_u64(b, g->domain_id);
+		dmb_putc(b, '-');
+		dmb_put_u64(b, g->server_id);
+		dmb_putc(b, '-');
+		dmb_put_u64(b, g->seq_no);
+		dmb_putc(b, '"');
 		ku64(b, "domain_id", g->domain_id);
 		ku64(b, "seq_no", g->seq_no);
 		kbool(b, "standalone", g->flags & DM_BINLOG_MGTID_STANDALONE);

@@ -535,6 +535,12 @@ static int range_init(gtid_range *g, const dmb_opts *o, dm_error **err)
 /* The GTID of a GTID event; false for ANONYMOUS_GTID and other events. */
 static bool event_gtid(const dm_binlog_event *ev, dm_gtid *g)
 {
+	if (ev->kind != DM_BINLOG_KIND_MARIADB_GTID &&
+	    ev->kind != DM_BINLOG_KIND_GTID) {
+		/* Most events: no GTID, nothing more to clear. */
+		g->flavor = 0;
+		return false;
+	}
 	memset(g, 0, sizeof(*g));
 	if (ev->kind == DM_BINLOG_KIND_MARIADB_GTID) {
 		g->flavor = DM_GTID_MARIADB;
@@ -669,6 +675,8 @@ typedef struct loop {
 	bool in_file;
 	bool began;
 	bool stop_pos_here;     /* --stop-position applies to this input */
+	bool pos_valid;         /* last_pos is that of this reader's last event */
+	uint64_t last_pos;
 } loop;
 
 static int call_event(loop *l, const dm_binlog_event *ev, dm_error **err)
@@ -748,14 +756,18 @@ static int one_event(loop *l, const dm_binlog_event *ev, dm_error **err)
 	return 0;
 }
 
-static int outer_event(loop *l, const dm_binlog_event *ev, dm_error **err)
+/* `same_file`: the event is known to come from the file of the event
+ * before it. */
+static int outer_event(loop *l, const dm_binlog_event *ev, bool same_file,
+		       dm_error **err)
 {
-	int rc;
+	int rc = 0;
 
 	if (l->stop_pos_here && l->run.o->has_stop_pos &&
 	    ev->pos >= l->run.o->stop_pos)
 		return DM_DONE;
-	rc = switch_file(l, ev->file ? ev->file : "stream", err);
+	if (!same_file || !l->in_file)
+		rc = switch_file(l, ev->file ? ev->file : "stream", err);
 	l->run.outer_pos = ev->pos;
 	return rc ? rc : one_event(l, ev, err);
 }
@@ -802,6 +814,7 @@ static int read_files(loop *l, dm_ctx *ctx, dm_error **err)
 		}
 		if (rc)
 			return rc;
+		l->pos_valid = false;
 		if (!o->verify && dm_binlog_reader_file(r))
 			rc = switch_file(l, dm_binlog_reader_file(r), err);
 		while (!rc && (rc = dm_binlog_reader_next(r, &ev, err)) == 0) {
@@ -817,7 +830,14 @@ static int read_files(loop *l, dm_ctx *ctx, dm_error **err)
 				continue;
 			}
 			l->run.dec = dm_binlog_reader_decoder(r);
-			rc = outer_event(l, ev, err);
+			/* A file reader moves to the next file at its
+			 * first event, position 4: while positions grow,
+			 * the file is the same. */
+			rc = outer_event(l, ev,
+					 l->pos_valid && ev->pos > l->last_pos,
+					 err);
+			l->pos_valid = true;
+			l->last_pos = ev->pos;
 			if (rc == DM_DONE)
 				stopped = true;
 			if (rc)
@@ -884,7 +904,7 @@ static int read_stream(loop *l, dm_ctx *ctx, dm_error **err)
 			if (rc)
 				break;
 		}
-		rc = outer_event(l, ev, err);
+		rc = outer_event(l, ev, false, err);
 		if (rc == DM_DONE)
 			break;
 		if (!rc)

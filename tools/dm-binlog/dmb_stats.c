@@ -4,6 +4,7 @@
  * and prints counts and bytes per event type and per table at the end.
  */
 #include <inttypes.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,7 @@ typedef struct stats_state {
 	table_stat *buckets[NBUCKETS];
 	size_t ntables;
 	uint64_t files;
+	table_stat *last;            /* the table of the last rows event */
 } stats_state;
 
 static uint32_t hash(const dm_str *a, const dm_str *b)
@@ -51,17 +53,25 @@ static char *dup_str(const dm_str *s)
 	return p;
 }
 
+static bool same_table(const table_stat *ts, const dm_binlog_table *t)
+{
+	return ts->schema_len == t->schema.len && ts->name_len == t->name.len &&
+	       memcmp(ts->schema, t->schema.ptr, t->schema.len) == 0 &&
+	       memcmp(ts->name, t->name.ptr, t->name.len) == 0;
+}
+
 static table_stat *table_of(stats_state *s, const dm_binlog_table *t)
 {
-	uint32_t h = hash(&t->schema, &t->name) % NBUCKETS;
+	uint32_t h;
 	table_stat *ts;
 
+	/* Statements touch one table at a time: try the last one first. */
+	if (s->last && same_table(s->last, t))
+		return s->last;
+	h = hash(&t->schema, &t->name) % NBUCKETS;
 	for (ts = s->buckets[h]; ts; ts = ts->next)
-		if (ts->schema_len == t->schema.len &&
-		    ts->name_len == t->name.len &&
-		    memcmp(ts->schema, t->schema.ptr, t->schema.len) == 0 &&
-		    memcmp(ts->name, t->name.ptr, t->name.len) == 0)
-			return ts;
+		if (same_table(ts, t))
+			return s->last = ts;
 	ts = calloc(1, sizeof(*ts));
 	if (!ts)
 		return NULL;
@@ -78,7 +88,7 @@ static table_stat *table_of(stats_state *s, const dm_binlog_table *t)
 	ts->next = s->buckets[h];
 	s->buckets[h] = ts;
 	s->ntables++;
-	return ts;
+	return s->last = ts;
 }
 
 static int stats_begin(dmb_run *r, dm_error **err)

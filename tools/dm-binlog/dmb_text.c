@@ -63,6 +63,11 @@ typedef struct text_state {
 	bool when_valid;        /* when_text is the text of `when` */
 	uint32_t when;
 	dm_buf when_text;
+	/* The last position printed: an event's end_log_pos is the next
+	 * event's "# at". */
+	uint64_t pos;
+	char pos_text[24];
+	size_t pos_len;
 } text_state;
 
 static text_state *st(dmb_run *r)
@@ -127,6 +132,21 @@ static int put_time(dm_buf *b, uint32_t when)
 			     tm.tm_sec);
 }
 
+/* A position in decimal, through the one-entry cache. */
+static int put_pos(text_state *s, dm_buf *b, uint64_t pos)
+{
+	size_t from = b->len;
+
+	if (s->pos_len && s->pos == pos)
+		return dmb_append(b, s->pos_text, s->pos_len);
+	if (dmb_put_u64(b, pos))
+		return DM_E_NO_MEMORY;
+	s->pos = pos;
+	s->pos_len = b->len - from;
+	memcpy(s->pos_text, b->data + from, s->pos_len);
+	return 0;
+}
+
 /* "#YYMMDD HH:MM:SS server id N  end_log_pos N [CRC32 0x........ ]".
  * Events come in runs with the same time: its text is kept. */
 static int put_header(dmb_run *r, dm_buf *b, const dm_binlog_event *ev)
@@ -152,7 +172,7 @@ static int put_header(dmb_run *r, dm_buf *b, const dm_binlog_event *ev)
 	if (!rc)
 		rc = dmb_puts(b, "  end_log_pos ");
 	if (!rc)
-		rc = dmb_put_u64(b, ev->log_pos);
+		rc = put_pos(s, b, ev->log_pos);
 	if (!rc)
 		rc = dmb_putc(b, ' ');
 	if (!rc && ev->has_checksum &&
@@ -163,8 +183,13 @@ static int put_header(dmb_run *r, dm_buf *b, const dm_binlog_event *ev)
 		char crc[17] = "CRC32 0x";
 		unsigned k;
 
-		for (k = 0; k < 8; k++)
-			crc[8 + k] = hex[(ev->checksum >> (28 - 4 * k)) & 15];
+		/* A byte (two digits) per step. */
+		for (k = 0; k < 4; k++) {
+			unsigned byte = (ev->checksum >> (24 - 8 * k)) & 0xff;
+
+			crc[8 + 2 * k] = hex[byte >> 4];
+			crc[9 + 2 * k] = hex[byte & 15];
+		}
 		crc[16] = ' ';
 		rc = dmb_append(b, crc, sizeof(crc));
 	}
@@ -176,7 +201,8 @@ static int put_at(dmb_run *r, const dm_binlog_event *ev)
 	int rc = dmb_puts(&r->out.buf, "# at ");
 
 	if (!rc)
-		rc = dmb_put_u64(&r->out.buf, ev->inner ? r->outer_pos : ev->pos);
+		rc = put_pos(st(r), &r->out.buf,
+			     ev->inner ? r->outer_pos : ev->pos);
 	return rc ? rc : dmb_putc(&r->out.buf, '\n');
 }
 
@@ -449,14 +475,18 @@ static uint64_t count_rows(const dm_buf *b, size_t from,
 	size_t hn = strlen(head);
 	uint64_t n = 0;
 
+	/* Line by line: the fifth byte tells the row's first line from the
+	 * "### SET", "### WHERE" and "###   @N=" lines. */
 	while (p < end) {
-		const char *h = memmem(p, (size_t)(end - p), head, hn);
+		const char *nl;
 
-		if (!h)
-			break;
-		if (h == b->data + from || h[-1] == '\n')
+		if ((size_t)(end - p) >= hn && p[4] == head[4] &&
+		    memcmp(p, head, hn) == 0)
 			n++;
-		p = h + hn;
+		nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			break;
+		p = nl + 1;
 	}
 	return n;
 }
@@ -580,8 +610,10 @@ static int put_mariadb_gtid(dmb_run *r, dm_buf *b, const dm_binlog_event *ev)
 	dmb_put_u64(b, g->server_id);
 	dmb_putc(b, '-');
 	dmb_put_u64(b, g->seq_no);
-	if (g->flags & DM_BINLOG_MGTID_GROUP_COMMIT_ID)
-		dm_buf_printf(b, " cid=%" PRIu64, g->commit_id);
+	if (g->flags & DM_BINLOG_MGTID_GROUP_COMMIT_ID) {
+		dmb_puts(b, " cid=");
+		dmb_put_u64(b, g->commit_id);
+	}
 	if (g->flags & DM_BINLOG_MGTID_DDL)
 		dmb_puts(b, " ddl");
 	else if (g->flags & DM_BINLOG_MGTID_TRANSACTIONAL)

@@ -42,25 +42,53 @@ int dmb_out_flush(dmb_out *o, bool force)
 
 int dmb_put_u64(dm_buf *b, uint64_t v)
 {
-	char tmp[24], *p = tmp + sizeof(tmp);
-	size_t n;
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324252627282930"
+		"31323334353637383940414243444546474849505152535455565758596061"
+		"62636465666768697071727374757677787980818283848586878889909192"
+		"93949596979899";
+	uint64_t t = v;
+	unsigned n = 1;
+	char *o;
 
-	do {
-		*--p = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	n = (size_t)(tmp + sizeof(tmp) - p);
-	if (b->data && n < b->cap - b->len) {
-		/* Room left: no call to memcpy for a few digits. */
-		char *o = b->data + b->len;
-
-		while (p < tmp + sizeof(tmp))
-			*o++ = *p++;
-		*o = '\0';
-		b->len += n;
-		return 0;
+	/* Room for the 20 digits of UINT64_MAX and the NUL, then the digits
+	 * written in place, last first, two per division. */
+	if ((!b->data || b->cap - b->len <= 21) && dm_buf_reserve(b, 21))
+		return DM_E_NO_MEMORY;
+	while (t >= 10000) {
+		t /= 10000;
+		n += 4;
 	}
-	return dm_buf_append(b, p, n);
+	n += (t >= 10) + (t >= 100) + (t >= 1000);
+	o = b->data + b->len + n;
+	b->len += n;
+	*o = '\0';
+	if (v <= UINT32_MAX) {
+		uint32_t w = (uint32_t)v;
+
+		while (w >= 100) {
+			unsigned d = (w % 100) * 2;
+
+			w /= 100;
+			*--o = pairs[d + 1];
+			*--o = pairs[d];
+		}
+		v = w;
+	}
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		*--o = pairs[d + 1];
+		*--o = pairs[d];
+	}
+	if (v >= 10) {
+		*--o = pairs[v * 2 + 1];
+		*--o = pairs[v * 2];
+	} else {
+		*--o = (char)('0' + v);
+	}
+	return 0;
 }
 
 int dmb_put_i64(dm_buf *b, int64_t v)

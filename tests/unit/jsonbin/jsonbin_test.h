@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Shared helpers of the lib/binlog/jsonbin unit tests: one cmocka binary,
+ * Shared helpers of the lib/value/jsonbin unit tests: one cmocka binary,
  * one group per file, all run from jsonbin_test_main.c.
  *
  * The tests carry their own model of a JSON document (struct tv), an

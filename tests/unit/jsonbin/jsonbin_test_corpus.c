@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 #define CORPUS_OR_SKIP(b, name)                                               \
 	do {                                                                  \

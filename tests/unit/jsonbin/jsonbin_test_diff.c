@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 /* Appends one diff; value NULL for REMOVE. */
 static void add_diff(jt_bytes *d, unsigned op, const char *path,

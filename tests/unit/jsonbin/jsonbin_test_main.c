@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 #include "util/alloc.h"
 
 bool jt_quick(void)

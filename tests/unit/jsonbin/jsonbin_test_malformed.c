@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 #define CHECK_ERR(at, what, ...)                                              \
 	do {                                                                  \

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 static void test_jsonbin__random_documents_round_trip(void **state)
 {

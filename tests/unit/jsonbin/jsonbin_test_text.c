@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 #include "util/alloc.h"
 
 #define CHECK_BYTES(want, ...)                                                \

@@ -3,7 +3,8 @@
  * MySQL's binary JSON: the value of a JSON column in row events, printed as
  * the JSON text MySQL prints for it, and the JSON diffs of
  * PARTIAL_UPDATE_ROWS_EVENT applied to a before-image. Internal to
- * lib/binlog; pure functions of bytes, safe to call from any thread.
+ * libdm: lib/value renders JSON values with it, lib/binlog applies the
+ * diffs; pure functions of bytes, safe to call from any thread.
  *
  * Text is what MySQL 8.0 prints for a JSON column (SELECT, mysqlbinlog -v):
  * `{"a": 1, "b": [true, null]}` with ", " and ": ", object members in the
@@ -25,8 +26,8 @@
  * writes that, and it would let a small input print an exponential text);
  * object keys must be in MySQL's order, without duplicates.
  */
-#ifndef DM_LIB_BINLOG_JSONBIN_H
-#define DM_LIB_BINLOG_JSONBIN_H
+#ifndef DM_LIB_VALUE_JSONBIN_H
+#define DM_LIB_VALUE_JSONBIN_H
 
 #include <stddef.h>
 

@@ -20,7 +20,7 @@
  * each value has taken, so no two values share bytes: that bounds the work
  * and the output by the input size.
  */
-#include "binlog/jsonbin.h"
+#include "value/jsonbin.h"
 
 #include <inttypes.h>
 #include <math.h>
