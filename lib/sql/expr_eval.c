@@ -163,12 +163,15 @@ static void set_str(ev *v, const char *s, size_t n, bool bin)
 	v->bin = bin;
 }
 
+/* 10^n; an i128 holds up to 10^38, larger n saturate to the largest
+ * i128 (callers that may get there check their range first). */
 static i128 pow10i(int n)
 {
 	i128 r = 1;
 
 	while (n-- > 0)
-		r *= 10;
+		if (__builtin_mul_overflow(r, 10, &r))
+			return (i128)(~(unsigned __int128)0 >> 1);
 	return r;
 }
 
@@ -188,11 +191,26 @@ static bool is_exact(tclass t)
 static bool dec_rescale(i128 m, int from, int to, i128 *out)
 {
 	if (to >= from) {
-		i128 f = pow10i(to - from);
+		i128 f;
 
+		if (to - from > 38) {
+			/* only 0 survives a factor beyond 10^38 */
+			*out = 0;
+			return m == 0;
+		}
+		f = pow10i(to - from);
 		return !__builtin_mul_overflow(m, f, out);
 	} else {
-		i128 f = pow10i(from - to), q = m / f, r = m % f;
+		i128 f, q, r;
+
+		if (from - to > 38) {
+			/* |m| < 2e38: less than half of the unit, rounds to 0 */
+			*out = 0;
+			return true;
+		}
+		f = pow10i(from - to);
+		q = m / f;
+		r = m % f;
 
 		if (r < 0)
 			r = -r;
