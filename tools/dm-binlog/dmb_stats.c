@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * dm-binlog --stats: decodes everything (every row of every rows event)
- * and prints counts and bytes per event type and per table at the end.
+ * dm-binlog --stats: decodes everything (every value of every row of every
+ * rows event) and prints counts and bytes per event type and per table at
+ * the end. "values" counts the decoded column values (NULLs included,
+ * columns missing from a partial image not), so a full decode can be told
+ * from one that only walked the rows.
  */
 #include <inttypes.h>
 #include <stdbool.h>
@@ -22,7 +25,7 @@ typedef struct table_stat {
 
 typedef struct stats_state {
 	uint64_t count[256], bytes[256];
-	uint64_t events, total_bytes, rows, inner;
+	uint64_t events, total_bytes, rows, values, inner;
 	table_stat *buckets[NBUCKETS];
 	size_t ntables;
 	uint64_t files;
@@ -134,8 +137,18 @@ static int stats_event(dmb_run *r, const dm_binlog_event *ev, dm_error **err)
 		ts->events++;
 		ts->bytes += ev->raw_len;
 		rc = dm_binlog_rows_open(&it, r->dec, ev, err);
-		while (!rc && (rc = dm_binlog_rows_next(it, NULL, NULL, err)) == 0)
+		while (!rc) {
+			const dm_value *img[2];
+			size_t k, c, ncols = (size_t)ev->u.rows.ncols;
+
+			rc = dm_binlog_rows_next(it, &img[0], &img[1], err);
+			if (rc)
+				break;
 			n++;
+			for (k = 0; k < 2; k++)
+				for (c = 0; img[k] && c < ncols; c++)
+					s->values += img[k][c].kind != DM_VALUE_ABSENT;
+		}
 		if (rc != DM_DONE)
 			return rc;
 		ts->rows[(ev->u.rows.action - 1) & 3] += n;
@@ -164,8 +177,9 @@ static int stats_end(dmb_run *r, bool ok, dm_error **err)
 	if (!s || !ok)
 		return 0;
 	dm_buf_printf(b, "files %" PRIu64 "  events %" PRIu64 "  bytes %" PRIu64
-		      "  rows %" PRIu64 "  tables %zu\n", s->files, s->events,
-		      s->total_bytes, s->rows, s->ntables);
+		      "  rows %" PRIu64 "  values %" PRIu64 "  tables %zu\n",
+		      s->files, s->events, s->total_bytes, s->rows, s->values,
+		      s->ntables);
 	if (s->inner)
 		dm_buf_printf(b, "(%" PRIu64 " of the events were inside "
 			      "Transaction_payload events)\n", s->inner);
