@@ -4,8 +4,9 @@
  * dm_values with MariaDB's typing (integers, exact decimals, doubles,
  * strings, temporals) and three-valued logic. See dm_sql_eval(3).
  *
- * Decimals are kept as a 128-bit scaled integer; values beyond 38 digits
- * are reported as unsupported rather than computed inexactly.
+ * Decimals are a scaled integer (dm__dnum, expr_dec.c) with MariaDB's
+ * limits: 81 digits in 9-digit words, integer words first, the fraction
+ * truncated to what is left; more integer digits are an overflow error.
  */
 #include <ctype.h>
 #include <inttypes.h>
@@ -28,10 +29,13 @@
 
 #define MAX_DEPTH 256
 #define DIV_PREC 4
-#define MAX_SCALE 30
+#define MAX_SCALE 38 /* DECIMAL_MAX_SCALE: decimals of a DECIMAL type */
+#define DEC_WORDS 9 /* DECIMAL_BUFF_LENGTH: 9-digit words of a value */
+#define DEC_BUF 256 /* text of any decimal, with sign, point and NUL */
 #define DBL_NF 31 /* decimals of a DOUBLE printed in full (NOT_FIXED_DEC) */
 
 typedef __int128 i128;
+typedef dm__dnum dn;
 
 typedef enum tclass {
 	T_NULL, T_INT, T_UINT, T_DEC, T_DBL, T_STR, T_DATE, T_DATETIME, T_TIME
@@ -53,7 +57,7 @@ typedef struct ev {
 	int64_t i;
 	uint64_t u;
 	double d;
-	i128 m;
+	dn m;
 	const char *s;
 	size_t n;
 	dm_time tm;
@@ -135,7 +139,7 @@ static void set_dbl(ev *v, double d)
 	v->scale = DBL_NF;
 }
 
-static void set_dec(ev *v, i128 m, int scale)
+static void set_dec(ev *v, dn m, int scale)
 {
 	memset(v, 0, sizeof(*v));
 	v->t = T_DEC;
@@ -187,63 +191,84 @@ static bool is_exact(tclass t)
 
 /* ------------------------------------------------------------- decimals */
 
+#define DN0 dm__dn_i64(0)
+#define DNI(x) dm__dn_i64(x)
+
+static bool dn_neg_p(dn a) { return dm__dn_isneg(a); }
+static bool dn_zero_p(dn a) { return dm__dn_iszero(a); }
+static int dn_cmp(dn a, dn b) { return dm__dn_cmp(a, b); }
+
+/* a * 10^k; false on overflow */
+static bool dn_shift(dn a, int k, dn *out)
+{
+	if (k > DM__DN_MAXPOW)
+		return dn_zero_p(a) ? (*out = a, true) : false;
+	return dm__dn_mul(a, dm__dn_pow10(k), out);
+}
+
+/* a / 10^k truncated toward zero */
+static dn dn_trunc10(dn a, int k)
+{
+	dn q;
+
+	if (k <= 0)
+		return a;
+	if (k > DM__DN_MAXPOW)
+		return DN0;
+	dm__dn_divmod(a, dm__dn_pow10(k), &q, NULL);
+	return q;
+}
+
 /* Rescale m from scale `from` to `to`, rounding half away from zero. */
-static bool dec_rescale(i128 m, int from, int to, i128 *out)
+static bool dec_rescale(dn m, int from, int to, dn *out)
 {
 	if (to >= from) {
-		i128 f;
-
-		if (to - from > 38) {
-			/* only 0 survives a factor beyond 10^38 */
-			*out = 0;
-			return m == 0;
-		}
-		f = pow10i(to - from);
-		return !__builtin_mul_overflow(m, f, out);
+		return dn_shift(m, to - from, out);
 	} else {
-		i128 f, q, r;
+		dn f, q, r, r2;
 
-		if (from - to > 38) {
-			/* |m| < 2e38: less than half of the unit, rounds to 0 */
-			*out = 0;
+		if (from - to > DM__DN_MAXPOW) {
+			*out = DN0;
 			return true;
 		}
-		f = pow10i(from - to);
-		q = m / f;
-		r = m % f;
-
-		if (r < 0)
-			r = -r;
-		if (2 * r >= f)
-			q += m < 0 ? -1 : 1;
+		f = dm__dn_pow10(from - to);
+		dm__dn_divmod(m, f, &q, &r);
+		r = dm__dn_abs(r);
+		if (dm__dn_add(r, r, &r2) && dn_cmp(r2, f) >= 0)
+			dm__dn_add(q, DNI(dn_neg_p(m) ? -1 : 1), &q);
 		*out = q;
 		return true;
 	}
 }
 
-static size_t u128_digits(char *buf, size_t cap, unsigned __int128 a)
+/* Digits of the integer part of m at scale sc (0 for |m| < 1). */
+static int dec_intg(dn m, int sc)
 {
-	char tmp[48];
-	size_t n = 0, k;
+	int d = dm__dn_ndigits(m) - sc;
 
-	do {
-		tmp[n++] = (char)('0' + (int)(a % 10));
-		a /= 10;
-	} while (a && n < sizeof(tmp));
-	for (k = 0; k < n && k < cap; k++)
-		buf[k] = tmp[n - 1 - k];
-	return n;
+	return d > 0 ? d : 0;
 }
 
-/* Decimal text into buf (>= 64 bytes); returns its length. */
-static size_t dec_text(char *buf, i128 m, int scale)
+static int words(int digits)
 {
-	char dig[48];
-	unsigned __int128 a = m < 0 ? (unsigned __int128)0 - (unsigned __int128)m
-				    : (unsigned __int128)m;
-	size_t n = u128_digits(dig, sizeof(dig), a), p = 0, k;
+	return (digits + 8) / 9;
+}
 
-	if (m < 0)
+/* Fractional digits a value with `intg` integer digits keeps at most. */
+static int frac_room(int intg)
+{
+	int w = DEC_WORDS - words(intg);
+
+	return w > 0 ? w * 9 : 0;
+}
+
+/* Decimal text into buf (>= DEC_BUF bytes); returns its length. */
+static size_t dec_text(char *buf, dn m, int scale)
+{
+	char dig[DM__DN * 20];
+	size_t n = dm__dn_digits(dig, sizeof(dig), m), p = 0, k;
+
+	if (dn_neg_p(m))
 		buf[p++] = '-';
 	if ((int)n <= scale) {
 		buf[p++] = '0';
@@ -266,16 +291,20 @@ static size_t dec_text(char *buf, i128 m, int scale)
 }
 
 /* Text of a T_DEC as SELECT prints it: the value rounded (half away from
- * zero) or padded to the decimals of its type. buf >= 80 bytes. */
+ * zero) or padded to the decimals of its type, as far as MariaDB's
+ * decimal_round keeps them (the words the integer part leaves).
+ * buf >= DEC_BUF bytes. */
 static size_t dec_print(char *buf, const ev *v)
 {
-	i128 m = v->m;
-	int sc = v->scale;
+	dn m = v->m;
+	int sc = v->scale, want = v->dec, room = frac_room(dec_intg(m, sc));
 	bool negz;
 
-	if (v->dec != sc && dec_rescale(m, sc, v->dec, &m))
-		sc = v->dec;
-	negz = m == 0 && v->negz;
+	if (want > room)
+		want = room;
+	if (want != sc && dec_rescale(m, sc, want, &m))
+		sc = want;
+	negz = dn_zero_p(m) && v->negz;
 	buf[0] = '-';
 	return dec_text(buf + negz, m, sc) + negz;
 }
@@ -322,38 +351,74 @@ static size_t num_prefix(const char *s, size_t n, bool *has_frac, bool *has_exp)
 	return p;
 }
 
-/* Parse decimal text (no exponent); false on overflow or no digits. */
-static bool dec_parse(const char *s, size_t n, i128 *m, int *scale)
+/* The largest value of `prec` digits, `scale` of them decimals. */
+static dn dec_max(int prec)
 {
-	size_t p = 0;
-	bool neg = false, any = false, frac = false;
-	i128 v = 0;
-	int sc = 0;
+	dn r;
+
+	dm__dn_add(dm__dn_pow10(prec), DNI(-1), &r);
+	return r;
+}
+
+/* Parse decimal text (no exponent) as MariaDB's string2decimal: leading
+ * zeros dropped, the fraction truncated to the words the integer part
+ * leaves. False when there are no digits or more than 81 integer digits
+ * (*m is then 65 nines with the sign, what a literal becomes). */
+static bool dec_parse(const char *s, size_t n, dn *m, int *scale)
+{
+	size_t p = 0, i0, i1, f0, f1, k;
+	bool neg = false;
+	uint64_t acc = 0;
+	int nacc = 0, intg, frac;
+	dn v = DN0;
 
 	while (p < n && s[p] == ' ')
 		p++;
 	if (p < n && (s[p] == '+' || s[p] == '-'))
 		neg = s[p++] == '-';
-	for (; p < n; p++) {
-		if (s[p] == '.' && !frac) {
-			frac = true;
-			continue;
-		}
-		if (!isdigit((unsigned char)s[p]))
-			break;
-		if (frac && sc >= MAX_SCALE)
-			continue; /* truncate excess digits */
-		if (__builtin_mul_overflow(v, 10, &v) ||
-		    __builtin_add_overflow(v, s[p] - '0', &v))
-			return false;
-		any = true;
-		if (frac)
-			sc++;
+	i0 = p;
+	while (p < n && isdigit((unsigned char)s[p]))
+		p++;
+	i1 = p;
+	f0 = f1 = p;
+	if (p < n && s[p] == '.') {
+		f0 = ++p;
+		while (p < n && isdigit((unsigned char)s[p]))
+			p++;
+		f1 = p;
 	}
-	if (!any)
+	if (i1 == i0 && f1 == f0)
 		return false;
-	*m = neg ? -v : v;
-	*scale = sc;
+	while (i0 < i1 && s[i0] == '0')
+		i0++;
+	intg = (int)(i1 - i0);
+	if (words(intg) > DEC_WORDS) {
+		*m = dec_max(65);
+		if (neg)
+			*m = dm__dn_neg(*m);
+		*scale = 0;
+		return false;
+	}
+	frac = (int)(f1 - f0);
+	if (frac > frac_room(intg))
+		frac = frac_room(intg);
+	for (k = 0; k < (size_t)intg + (size_t)frac; k++) {
+		char ch = k < (size_t)intg ? s[i0 + k] : s[f0 + k - (size_t)intg];
+
+		acc = acc * 10 + (uint64_t)(ch - '0');
+		if (++nacc == 18) {
+			dn_shift(v, 18, &v);
+			dm__dn_add(v, dm__dn_u64(acc), &v);
+			acc = 0;
+			nacc = 0;
+		}
+	}
+	if (nacc) {
+		dn_shift(v, nacc, &v);
+		dm__dn_add(v, dm__dn_u64(acc), &v);
+	}
+	*m = neg ? dm__dn_neg(v) : v;
+	*scale = frac;
 	return true;
 }
 
@@ -749,7 +814,7 @@ static double to_dbl(const ev *v)
 	case T_DBL:
 		return v->d;
 	case T_DEC: {
-		char tmp[80];
+		char tmp[DEC_BUF];
 
 		dec_text(tmp, v->m, v->scale);
 		return strtod(tmp, NULL);
@@ -784,7 +849,7 @@ static void temporal_to_num(ev *v)
 		m = m * pow10i(fsp) + t->microsecond / (uint32_t)pow10i(6 - fsp);
 		if (v->t == T_TIME && t->negative)
 			m = -m;
-		set_dec(v, m, fsp);
+		set_dec(v, DNI((int64_t)m), fsp);
 		return;
 	}
 	if (v->t == T_TIME && t->negative)
@@ -793,13 +858,13 @@ static void temporal_to_num(ev *v)
 }
 
 /* Exact value of an exact number as a decimal. */
-static void as_dec(const ev *v, i128 *m, int *scale)
+static void as_dec(const ev *v, dn *m, int *scale)
 {
 	if (v->t == T_INT) {
-		*m = v->i;
+		*m = DNI(v->i);
 		*scale = 0;
 	} else if (v->t == T_UINT) {
-		*m = v->u;
+		*m = dm__dn_u64(v->u);
 		*scale = 0;
 	} else {
 		*m = v->m;
@@ -819,7 +884,7 @@ static bool to_bool(const ev *v, bool *b)
 		*b = v->u != 0;
 		break;
 	case T_DEC:
-		*b = v->m != 0;
+		*b = !dn_zero_p(v->m);
 		break;
 	default:
 		*b = to_dbl(v) != 0;
@@ -841,16 +906,19 @@ static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
 		*is_unsigned = true;
 		return 0;
 	case T_DEC: {
-		i128 r;
+		dn r;
 
 		dec_rescale(v->m, v->scale, 0, &r);
 		/* beyond the range: saturated, as my_decimal2int */
-		if (r > INT64_MAX) {
-			*out = r <= (i128)UINT64_MAX ? (int64_t)(uint64_t)r : -1;
+		if (dm__dn_fits_i64(r)) {
+			*out = (int64_t)r.l[0];
+		} else if (dn_neg_p(r)) {
+			*out = INT64_MIN;
+		} else {
+			*out = dn_cmp(r, dm__dn_u64(UINT64_MAX)) <= 0
+				       ? (int64_t)r.l[0] : -1;
 			*is_unsigned = true;
-			return 0;
 		}
-		*out = r < INT64_MIN ? INT64_MIN : (int64_t)r;
 		return 0;
 	}
 	case T_STR: {
@@ -908,7 +976,7 @@ static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
 /* Convert v in place to a decimal of `scale` digits. */
 static int to_dec(ectx *c, ev *v, int scale)
 {
-	i128 m;
+	dn m;
 	int sc;
 
 	if (v->null) {
@@ -924,14 +992,14 @@ static int to_dec(ectx *c, ev *v, int scale)
 		char tmp[400];
 		double d = to_dbl(v);
 
-		if (!isfinite(d) || fabs(d) > 1e36)
-			return unsup(c, "a decimal beyond 38 digits");
+		if (!isfinite(d))
+			return bad(c, "DECIMAL value is out of range");
+		/* beyond 81 digits: 65 nines, as the server's conversion */
 		snprintf(tmp, sizeof(tmp), "%.*f", scale, d);
-		if (!dec_parse(tmp, strlen(tmp), &m, &sc))
-			return unsup(c, "a decimal beyond 38 digits");
+		dec_parse(tmp, strlen(tmp), &m, &sc);
 	}
 	if (!dec_rescale(m, sc, scale, &m))
-		return unsup(c, "a decimal beyond 38 digits");
+		return unsup(c, "a decimal beyond 65 digits");
 	set_dec(v, m, scale);
 	return 0;
 }
@@ -1094,7 +1162,7 @@ static int agg_apply(ectx *c, const agg *a, ev *v)
 			return 0;
 		}
 		if (is_exact(v->t)) {
-			i128 m;
+			dn m;
 			int sc;
 
 			as_dec(v, &m, &sc);
@@ -1346,7 +1414,7 @@ static int cmp_values(ectx *c, const ev *a, const ev *b, int *res,
 		return 0;
 	}
 	if (is_exact(a->t) && is_exact(b->t)) {
-		i128 ma, mb;
+		dn ma, mb;
 		int sa, sb, s;
 
 		as_dec(a, &ma, &sa);
@@ -1356,7 +1424,7 @@ static int cmp_values(ectx *c, const ev *a, const ev *b, int *res,
 			*res = dbl_cmp(to_dbl(a), to_dbl(b));
 			return 0;
 		}
-		*res = ma < mb ? -1 : ma > mb;
+		*res = dn_cmp(ma, mb);
 		return 0;
 	}
 	*res = dbl_cmp(to_dbl(a), to_dbl(b));
@@ -1443,11 +1511,12 @@ static int from_value(ectx *c, const dm_value *dv, ev *v)
 		set_dbl(v, dv->v.d);
 		return 0;
 	case DM_VALUE_DECIMAL: {
-		i128 m;
+		dn m;
 		int sc;
 
 		if (!dec_parse(dv->v.str.ptr, dv->v.str.len, &m, &sc))
-			return unsup(c, "a decimal beyond 38 digits");
+			return bad(c, "a DECIMAL value is not a number of at "
+				      "most 81 digits");
 		set_dec(v, m, sc);
 		return 0;
 	}
@@ -1560,30 +1629,25 @@ static int eval_literal(ectx *c, const dm_sql_expr *e, ev *v)
 	case DM_SQL_EXPR_BOOL:
 		set_int(v, !strcmp(e->value.ptr, "TRUE"));
 		return 0;
-	case DM_SQL_EXPR_INT: {
-		i128 m;
+	case DM_SQL_EXPR_INT:
+	case DM_SQL_EXPR_DECIMAL: {
+		dn m;
 		int sc;
 
-		if (!dec_parse(e->value.ptr, e->value.len, &m, &sc))
-			return unsup(c, "an integer beyond 38 digits");
-		if (m <= INT64_MAX) {
-			set_int(v, (int64_t)m);
-		} else if (m <= (i128)UINT64_MAX) {
+		/* beyond 81 digits: 65 nines (a warning on the server) */
+		dec_parse(e->value.ptr, e->value.len, &m, &sc);
+		if (e->kind == DM_SQL_EXPR_INT && sc == 0 &&
+		    dm__dn_fits_i64(m)) {
+			set_int(v, (int64_t)m.l[0]);
+		} else if (e->kind == DM_SQL_EXPR_INT && sc == 0 &&
+			   !dn_neg_p(m) &&
+			   dn_cmp(m, dm__dn_u64(UINT64_MAX)) <= 0) {
 			memset(v, 0, sizeof(*v));
 			v->t = T_UINT;
-			v->u = (uint64_t)m;
+			v->u = m.l[0];
 		} else {
-			set_dec(v, m, 0);
+			set_dec(v, m, sc);
 		}
-		return 0;
-	}
-	case DM_SQL_EXPR_DECIMAL: {
-		i128 m;
-		int sc;
-
-		if (!dec_parse(e->value.ptr, e->value.len, &m, &sc))
-			return unsup(c, "a decimal beyond 38 digits");
-		set_dec(v, m, sc);
 		return 0;
 	}
 	case DM_SQL_EXPR_FLOAT:
@@ -1670,13 +1734,34 @@ static int int_result(ectx *c, i128 r, bool is_unsigned, ev *v)
 	return 0;
 }
 
-static int dec_result(ectx *c, i128 m, int scale, ev *v)
+/* An exact integer result (DIV of decimals) as BIGINT [UNSIGNED]. */
+static int dn_int_result(ectx *c, dn r, bool is_unsigned, ev *v)
 {
-	static const i128 lim = (i128)10000000000000000000ULL *
-				(i128)10000000000000000000ULL; /* 1e38 */
+	if (dm__dn_fits_i64(r))
+		return int_result(c, (int64_t)r.l[0], is_unsigned, v);
+	if (!dn_neg_p(r) && dn_cmp(r, dm__dn_u64(UINT64_MAX)) <= 0)
+		return int_result(c, (i128)r.l[0], is_unsigned, v);
+	return bad(c, is_unsigned ? "BIGINT UNSIGNED value is out of range"
+				  : "BIGINT value is out of range");
+}
 
-	if (m >= lim || m <= -lim)
-		return unsup(c, "a decimal beyond 38 digits");
+static int dec_overflow(ectx *c)
+{
+	return bad(c, "DECIMAL value is out of range");
+}
+
+/* A decimal result in MariaDB's 9 words: more integer words are an
+ * overflow; the fraction is truncated to the words left. */
+static int dec_result(ectx *c, dn m, int scale, ev *v)
+{
+	int intg = dec_intg(m, scale), room = frac_room(intg);
+
+	if (words(intg) > DEC_WORDS)
+		return dec_overflow(c);
+	if (scale > room) {
+		m = dn_trunc10(m, scale - room);
+		scale = room;
+	}
 	set_dec(v, m, scale);
 	return 0;
 }
@@ -1698,24 +1783,21 @@ static void numify(ev *v)
 
 /* *q = x * 10^k / y truncated toward zero (y != 0, k >= 0), by long
  * division so that only the quotient has to fit. */
-static bool div_scaled(i128 x, int k, i128 y, i128 *q)
+static bool div_scaled(dn x, int k, dn y, dn *q)
 {
-	typedef unsigned __int128 u128;
-	const u128 lim = (u128)1 << 126;
-	u128 ux = x < 0 ? (u128)0 - (u128)x : (u128)x;
-	u128 uy = y < 0 ? (u128)0 - (u128)y : (u128)y;
-	u128 uq = ux / uy, r = ux % uy;
+	dn r, d;
 
-	if (uy >= lim / 10)
-		return false;
-	while (k-- > 0) {
-		if (uq >= lim / 10)
+	dm__dn_divmod(x, y, q, &r);
+	while (k > 0) {
+		int step = k < 18 ? k : 18;
+
+		if (!dn_shift(r, step, &r) || !dn_shift(*q, step, q))
 			return false;
-		r *= 10;
-		uq = uq * 10 + r / uy;
-		r %= uy;
+		dm__dn_divmod(r, y, &d, &r);
+		if (!dm__dn_add(*q, d, q))
+			return false;
+		k -= step;
 	}
-	*q = (x < 0) != (y < 0) ? -(i128)uq : (i128)uq;
 	return true;
 }
 
@@ -1828,52 +1910,113 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 	}
 	/* decimal */
 	{
-		i128 x, y, r;
-		int sx, sy, s;
+		dn x, y, r;
+		int sx, sy, s, ix, iy;
 
 		as_dec(a, &x, &sx);
 		as_dec(b, &y, &sy);
+		ix = dec_intg(x, sx);
+		iy = dec_intg(y, sy);
 		switch (op) {
 		case DM_SQL_OP_ADD:
 		case DM_SQL_OP_SUB:
-		case DM_SQL_OP_MOD:
+		case DM_SQL_OP_MOD: {
+			/* do_add/do_sub: the wider integer part; the
+			 * operands' fractions cut to the words it leaves */
+			int iw = words(ix > iy ? ix : iy);
+			int room = iw > DEC_WORDS ? 0 : (DEC_WORDS - iw) * 9;
+
 			s = sx > sy ? sx : sy;
+			if (op != DM_SQL_OP_MOD &&
+			    words(s) > DEC_WORDS - iw) {
+				if (sx > room) {
+					x = dn_trunc10(x, sx - room);
+					sx = room;
+				}
+				if (sy > room) {
+					y = dn_trunc10(y, sy - room);
+					sy = room;
+				}
+				s = sx > sy ? sx : sy;
+			}
 			if (!dec_rescale(x, sx, s, &x) || !dec_rescale(y, sy, s, &y))
-				return unsup(c, "a decimal beyond 38 digits");
+				return dec_overflow(c);
 			if (op == DM_SQL_OP_MOD) {
-				if (y == 0) {
+				if (dn_zero_p(y)) {
 					set_null(v, T_DEC);
 					v->scale = nd;
 					return 0;
 				}
-				rc = dec_result(c, x % y, s, v);
+				dm__dn_divmod(x, y, NULL, &r);
+				rc = dec_result(c, r, s, v);
 				/* the remainder keeps the dividend's sign, zero
 				 * included when it has a fraction (a zero
 				 * dividend gives 0) */
-				if (!rc && v->m == 0 && x < 0 && s > 0)
+				if (!rc && dn_zero_p(v->m) && dn_neg_p(x) && s > 0)
 					v->negz = true;
 				v->dec = nd;
 				return rc;
 			}
-			if (__builtin_add_overflow(x, op == DM_SQL_OP_SUB ? -y : y, &r))
-				return unsup(c, "a decimal beyond 38 digits");
+			if (!(op == DM_SQL_OP_SUB ? dm__dn_sub(x, y, &r)
+						  : dm__dn_add(x, y, &r)))
+				return dec_overflow(c);
 			rc = dec_result(c, r, s, v);
 			v->dec = nd;
 			return rc;
-		case DM_SQL_OP_MUL:
+		}
+		case DM_SQL_OP_MUL: {
+			/* decimal_mul: ROUND_UP(intg1 + intg2) integer words;
+			 * when the fraction words do not fit, each operand
+			 * loses about half of the missing words */
+			int iw = words(ix + iy), f1 = words(sx), f2 = words(sy);
+			int fw = f1 + f2;
+
+			if (iw > DEC_WORDS)
+				return dec_overflow(c);
+			if (iw + fw > DEC_WORDS) {
+				int j = fw - (DEC_WORDS - iw), i = j >> 1;
+
+				if (f1 <= f2) {
+					f1 -= i;
+					f2 -= j - i;
+				} else {
+					f2 -= i;
+					f1 -= j - i;
+				}
+				if (f1 < 0)
+					f1 = 0;
+				if (f2 < 0)
+					f2 = 0;
+				if (sx > f1 * 9) {
+					x = dn_trunc10(x, sx - f1 * 9);
+					sx = f1 * 9;
+				}
+				if (sy > f2 * 9) {
+					y = dn_trunc10(y, sy - f2 * 9);
+					sy = f2 * 9;
+				}
+				fw = DEC_WORDS - iw;
+			}
 			s = sx + sy;
-			if (__builtin_mul_overflow(x, y, &r))
-				return unsup(c, "a decimal beyond 38 digits");
-			if (s > MAX_SCALE) {
-				dec_rescale(r, s, MAX_SCALE, &r);
-				s = MAX_SCALE;
+			if (!dm__dn_mul(x, y, &r))
+				return dec_overflow(c);
+			/* the product keeps at most NOT_FIXED_DEC (39)
+			 * decimals and the words it has */
+			{
+				int keep = fw * 9 < 39 ? fw * 9 : 39;
+
+				if (s > keep) {
+					r = dn_trunc10(r, s - keep);
+					s = keep;
+				}
 			}
 			rc = dec_result(c, r, s, v);
 			v->dec = nd;
 			return rc;
+		}
 		case DM_SQL_OP_DIV:
 		case DM_SQL_OP_INT_DIV: {
-			i128 q;
+			dn q;
 
 			/* MariaDB's quotient (do_div_mod) has whole 9-digit
 			 * words of fraction: those of both operands plus
@@ -1889,7 +2032,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			} else {
 				s = 0;
 			}
-			if (y == 0) {
+			if (dn_zero_p(y)) {
 				set_null(v, op == DM_SQL_OP_DIV ? T_DEC : T_INT);
 				v->scale = nd;
 				return 0;
@@ -1897,14 +2040,14 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			/* x/10^sx / (y/10^sy) * 10^s = x*10^(s+sy-sx) / y */
 			if (s + sy - sx >= 0) {
 				if (!div_scaled(x, s + sy - sx, y, &q))
-					return unsup(c, "a decimal beyond 38 digits");
+					return dec_overflow(c);
 			} else {
 				if (!dec_rescale(y, 0, sx - s - sy, &y))
-					return unsup(c, "a decimal beyond 38 digits");
-				q = x / y;
+					return dec_overflow(c);
+				dm__dn_divmod(x, y, &q, NULL);
 			}
 			if (op == DM_SQL_OP_INT_DIV)
-				return int_result(c, q, uns, v);
+				return dn_int_result(c, q, uns, v);
 			rc = dec_result(c, q, s, v);
 			v->dec = nd;
 			return rc;
@@ -1932,10 +2075,10 @@ static int negate(ectx *c, ev *v)
 								   : -(int64_t)v->u);
 			return 0;
 		}
-		set_dec(v, -(i128)v->u, 0);
+		set_dec(v, dm__dn_neg(dm__dn_u64(v->u)), 0);
 		return 0;
 	case T_DEC:
-		v->m = -v->m;
+		v->m = dm__dn_neg(v->m);
 		return 0;
 	default:
 		set_dbl(v, -to_dbl(v));
@@ -2682,7 +2825,7 @@ static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
 			     "number of digits");
 	if (a[0].t == T_DEC) {
 		int ns = d < 0 ? 0 : d > MAX_SCALE ? MAX_SCALE : (int)d;
-		i128 m = a[0].m, f;
+		dn m = a[0].m;
 
 		if (a[0].null || (e->nargs == 2 && a[1].null)) {
 			set_null(v, T_DEC);
@@ -2690,22 +2833,21 @@ static int round_trunc(ectx *c, const dm_sql_expr *e, ev *v, bool trunc_mode)
 			return 0;
 		}
 		if (d < 0) {
-			if (d < -38) {
-				set_dec(v, 0, 0);
+			if (d < -81) {
+				set_dec(v, DN0, 0);
 				return 0;
 			}
-			f = pow10i(a[0].scale + (int)-d);
 			if (trunc_mode)
-				m = m / f * pow10i((int)-d);
-			else {
+				m = dn_trunc10(m, a[0].scale + (int)-d);
+			else
 				dec_rescale(m, a[0].scale + (int)-d, 0, &m);
-				m *= pow10i((int)-d);
-			}
+			if (!dn_shift(m, (int)-d, &m))
+				return dec_overflow(c);
 		} else if (ns >= a[0].scale) {
 			if (!dec_rescale(m, a[0].scale, ns, &m))
-				return unsup(c, "a decimal beyond 38 digits");
+				return dec_overflow(c);
 		} else if (trunc_mode) {
-			m = m / pow10i(a[0].scale - ns);
+			m = dn_trunc10(m, a[0].scale - ns);
 		} else {
 			dec_rescale(m, a[0].scale, ns, &m);
 		}
@@ -2788,7 +2930,7 @@ static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 				set_null(v, T_INT);
 				return 0;
 			}
-			set_int(v, a[0].t == T_DEC ? (a[0].m > 0) - (a[0].m < 0) :
+			set_int(v, a[0].t == T_DEC ? dm__dn_sign(a[0].m) :
 				a[0].t == T_UINT ? a[0].u > 0 :
 				a[0].t == T_INT ? (a[0].i > 0) - (a[0].i < 0) :
 				(a[0].d > 0) - (a[0].d < 0));
@@ -2800,26 +2942,27 @@ static int fn_math(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 				return 0;
 			if (v->t == T_INT && v->i < 0)
 				return negate(c, v);
-			if (v->t == T_DEC && v->m < 0)
-				v->m = -v->m;
+			if (v->t == T_DEC && dn_neg_p(v->m))
+				v->m = dm__dn_neg(v->m);
 			if (v->t == T_DBL)
 				v->d = fabs(v->d);
 			return 0;
 		}
 		if (a[0].t == T_DEC) {
-			i128 f = pow10i(a[0].scale), q = a[0].m / f, r = a[0].m % f;
+			dn q, r;
 			bool ceil_mode = !fname_is(e, "FLOOR");
 
 			if (anyn) {
 				set_null(v, T_INT);
 				return 0;
 			}
-			if (ceil_mode && r > 0)
-				q++;
-			if (!ceil_mode && r < 0)
-				q--;
-			if (q >= INT64_MIN && q <= INT64_MAX)
-				set_int(v, (int64_t)q);
+			dm__dn_divmod(a[0].m, dm__dn_pow10(a[0].scale), &q, &r);
+			if (ceil_mode && dm__dn_sign(r) > 0)
+				dm__dn_add(q, DNI(1), &q);
+			if (!ceil_mode && dn_neg_p(r))
+				dm__dn_add(q, DNI(-1), &q);
+			if (dm__dn_fits_i64(q))
+				set_int(v, (int64_t)q.l[0]);
 			else
 				return dec_result(c, q, 0, v);
 			return 0;
@@ -3034,16 +3177,18 @@ static uint64_t dbl_u64(double d)
 	return (uint64_t)(int64_t)d;
 }
 
-static uint64_t dec_u64(i128 m, int scale)
+static uint64_t dec_u64(dn m, int scale)
 {
-	i128 r;
+	dn r;
 
 	dec_rescale(m, scale, 0, &r);
-	if (r > (i128)UINT64_MAX)
-		return UINT64_MAX;
-	if (r < INT64_MIN)
+	if (dm__dn_fits_i64(r))
+		return r.l[0];
+	if (dn_neg_p(r))
 		return (uint64_t)INT64_MIN;
-	return r < 0 ? (uint64_t)(int64_t)r : (uint64_t)r;
+	if (dn_cmp(r, dm__dn_u64(UINT64_MAX)) > 0)
+		return UINT64_MAX;
+	return r.l[0];
 }
 
 /* v (not NULL) as the unsigned 64-bit operand of & | ^ ~ << >> and
@@ -3068,7 +3213,7 @@ static int to_u64(ectx *c, const ev *v, uint64_t *out)
 	case T_STR: {
 		bool f, x;
 		size_t len = num_prefix(t.s, t.n, &f, &x), p = 0;
-		i128 m;
+		dn m;
 		int sc;
 
 		if (len == 0) {
@@ -3487,7 +3632,7 @@ static bool num_secs(ectx *c, const ev *v, int64_t *sec, uint32_t *usec,
 		     bool *has_frac)
 {
 	ev t = *v;
-	i128 m;
+	dn m;
 	int sc;
 	char tmp[80];
 
@@ -3531,15 +3676,19 @@ static bool num_secs(ectx *c, const ev *v, int64_t *sec, uint32_t *usec,
 		*usec = 0;
 		return true;
 	}
-	if (t.t != T_DEC || t.m < 0)
+	if (t.t != T_DEC || dn_neg_p(t.m))
 		return false;
 	{
-		i128 f = pow10i(t.scale), ip = t.m / f, fr = t.m % f;
+		dn ip, fr;
 
-		*has_frac = fr != 0;
-		*sec = ip > INT64_MAX ? INT64_MAX : (int64_t)ip;
-		*usec = t.scale <= 6 ? (uint32_t)(fr * pow10i(6 - t.scale))
-				     : (uint32_t)(fr / pow10i(t.scale - 6));
+		dm__dn_divmod(t.m, dm__dn_pow10(t.scale), &ip, &fr);
+		*has_frac = !dn_zero_p(fr);
+		*sec = dm__dn_fits_i64(ip) ? (int64_t)ip.l[0] : INT64_MAX;
+		if (t.scale <= 6)
+			dn_shift(fr, 6 - t.scale, &fr);
+		else
+			fr = dn_trunc10(fr, t.scale - 6);
+		*usec = (uint32_t)fr.l[0];
 	}
 	return true;
 }
@@ -3624,7 +3773,8 @@ static int fn_unix_timestamp(ectx *c, const dm_sql_expr *e, ev *v)
 	if (fsp == 0)
 		set_int(v, s);
 	else
-		set_dec(v, (i128)s * pow10i(fsp) + us / (uint32_t)pow10i(6 - fsp),
+		set_dec(v, DNI((int64_t)((i128)s * pow10i(fsp) +
+					 us / (uint32_t)pow10i(6 - fsp))),
 			fsp);
 	return 0;
 }
@@ -4225,12 +4375,12 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 	if (!strcmp(n, "DECIMAL")) {
 		long long m = t->length > 0 ? t->length : 10;
 		int sc = t->scale > 0 ? (int)t->scale : 0;
-		i128 lim;
+		dn lim;
 
-		if (m > 38 || sc > MAX_SCALE || sc > m)
+		if (m > 65 || sc > MAX_SCALE || sc > m)
 			return unsup(c, "this DECIMAL precision");
 		if (v->t == T_STR && !v->null) {
-			i128 mm;
+			dn mm;
 			int ss;
 			bool f, x;
 			size_t len = num_prefix(v->s, v->n, &f, &x);
@@ -4244,11 +4394,11 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 			return rc;
 		if (v->null)
 			return 0;
-		lim = pow10i((int)m) - 1;
-		if (v->m > lim)
+		lim = dec_max((int)m);
+		if (dn_cmp(v->m, lim) > 0)
 			v->m = lim;
-		if (v->m < -lim)
-			v->m = -lim;
+		if (dn_cmp(v->m, dm__dn_neg(lim)) < 0)
+			v->m = dm__dn_neg(lim);
 		return 0;
 	}
 	if (!strcmp(n, "CHAR") || !strcmp(n, "NCHAR") || !strcmp(n, "BINARY") ||
@@ -4360,7 +4510,7 @@ static int eval(ectx *c, const dm_sql_expr *e, ev *v)
 
 static int to_value(ectx *c, const ev *v, dm_value *out, dm_buf *scratch)
 {
-	char tmp[80];
+	char tmp[DEC_BUF];
 	const char *s = NULL;
 	size_t n = 0;
 
@@ -4528,7 +4678,7 @@ DM_API int dm_sql_eval_convert(dm_value *out, dm_buf *scratch,
 				goto out;
 			}
 			if (f || x) {
-				i128 m;
+				dn m;
 				int sc;
 
 				if (x || !dec_parse(v.s, len, &m, &sc))
@@ -4553,7 +4703,7 @@ DM_API int dm_sql_eval_convert(dm_value *out, dm_buf *scratch,
 	}
 	case T_DEC:
 		if (v.t == T_STR) {
-			i128 m;
+			dn m;
 			int sc;
 			bool f, x;
 			size_t len = num_prefix(v.s, v.n, &f, &x);

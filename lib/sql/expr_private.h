@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "dm/util.h"
 #include "dm/value.h"
@@ -39,5 +40,38 @@ int dm__sql_json_extract(dm_buf *out, const char *doc, size_t n,
 /* JSON_UNQUOTE: a JSON string's contents decoded; any other text
  * unchanged (*same set). Returns 0 or DM_E_NO_MEMORY. */
 int dm__sql_json_unquote(dm_buf *out, const char *s, size_t n, bool *same);
+
+/* Exact decimals' unscaled digits (expr_dec.c): a signed integer of
+ * DM__DN 64-bit limbs, two's complement, least significant first. Wide
+ * enough for MariaDB's 81 digits, their products and scaled dividends.
+ * Operations returning bool return false on overflow (*out untouched). */
+#define DM__DN 10
+#define DM__DN_MAXPOW 190 /* the largest power of ten that fits */
+typedef struct dm__dnum {
+	uint64_t l[DM__DN];
+} dm__dnum;
+
+dm__dnum dm__dn_i64(int64_t v);
+dm__dnum dm__dn_u64(uint64_t v);
+bool dm__dn_isneg(dm__dnum a);
+bool dm__dn_iszero(dm__dnum a);
+int dm__dn_sign(dm__dnum a);
+bool dm__dn_fits_i64(dm__dnum a);
+int dm__dn_cmp(dm__dnum a, dm__dnum b);
+dm__dnum dm__dn_neg(dm__dnum a);
+dm__dnum dm__dn_abs(dm__dnum a);
+bool dm__dn_add(dm__dnum a, dm__dnum b, dm__dnum *out);
+bool dm__dn_sub(dm__dnum a, dm__dnum b, dm__dnum *out);
+bool dm__dn_mul(dm__dnum a, dm__dnum b, dm__dnum *out);
+/* Truncating division (b != 0): q and r as C's / and %; either may be
+ * NULL. */
+void dm__dn_divmod(dm__dnum a, dm__dnum b, dm__dnum *q, dm__dnum *r);
+/* 10^n for 0 <= n <= DM__DN_MAXPOW (0 otherwise). */
+dm__dnum dm__dn_pow10(int n);
+/* The decimal digits of |a| into buf (cap bytes, no terminator); returns
+ * their count ("0" for zero). */
+size_t dm__dn_digits(char *buf, size_t cap, dm__dnum a);
+/* The number of decimal digits of |a|; 0 for zero. */
+int dm__dn_ndigits(dm__dnum a);
 
 #endif

@@ -52,8 +52,9 @@
 static const char *const table_sql =
 	"CREATE TABLE t (id INT PRIMARY KEY, i1 INT, i2 BIGINT, "
 	"d1 DECIMAL(10,2), d2 DECIMAL(12,4), s1 VARCHAR(20), s2 VARCHAR(20), "
-	"dt DATE, j VARCHAR(60))";
-#define NCOLS 9
+	"dt DATE, j VARCHAR(60), d3 DECIMAL(65,30))";
+#define NCOLS 10
+#define CELL 80
 
 static dm_ctx *ctx;
 static sandbox_server down;
@@ -69,7 +70,7 @@ static unsigned rnd(unsigned n)
 
 /* ------------------------------------------------------------ rows */
 
-static char cells[NROWS][NCOLS][40]; /* "" = NULL, else the text */
+static char cells[NROWS][NCOLS][CELL]; /* "" = NULL, else the text */
 static bool is_null[NROWS][NCOLS];
 
 static const char *const jdocs[] = {
@@ -84,44 +85,68 @@ static const char *const words[] = {
 	"", " pad ", "a", "zz", "banana", "0", "1e2", "abcabc"
 };
 
+/* A decimal of `intg` integer digits and `frac` decimals into t
+ * (>= intg + frac + 3 bytes), a minus first when `neg`. */
+static void lit_digits(char *t, unsigned intg, unsigned frac, bool neg)
+{
+	size_t p = 0;
+	unsigned k;
+
+	if (neg)
+		t[p++] = '-';
+	for (k = 0; k < intg; k++)
+		t[p++] = (char)('0' + (k == 0 && intg > 1 ? 1 + rnd(9) : rnd(10)));
+	if (frac) {
+		t[p++] = '.';
+		for (k = 0; k < frac; k++)
+			t[p++] = (char)('0' + rnd(10));
+	}
+	t[p] = '\0';
+}
+
 static void gen_rows(void)
 {
 	int r, k;
 
 	for (r = 0; r < NROWS; r++) {
-		snprintf(cells[r][0], 40, "%d", r + 1);
+		snprintf(cells[r][0], CELL, "%d", r + 1);
 		for (k = 1; k < NCOLS; k++) {
 			is_null[r][k] = rnd(8) == 0;
 			switch (k) {
 			case 1:
-				snprintf(cells[r][k], 40, "%d", (int)rnd(2001) - 1000);
+				snprintf(cells[r][k], CELL, "%d", (int)rnd(2001) - 1000);
 				break;
 			case 2:
-				snprintf(cells[r][k], 40, "%lld",
+				snprintf(cells[r][k], CELL, "%lld",
 					 (long long)rnd(2000000001) - 1000000000LL);
 				break;
 			case 3:
-				snprintf(cells[r][k], 40, "%d.%02u",
+				snprintf(cells[r][k], CELL, "%d.%02u",
 					 (int)rnd(20001) - 10000, rnd(100));
 				if (cells[r][k][0] == '0' && rnd(2))
 					cells[r][k][0] = '0';
 				break;
 			case 4:
-				snprintf(cells[r][k], 40, "%s%u.%04u",
+				snprintf(cells[r][k], CELL, "%s%u.%04u",
 					 rnd(3) ? "" : "-", rnd(100000), rnd(10000));
 				break;
 			case 5:
 			case 6:
-				snprintf(cells[r][k], 40, "%s",
+				snprintf(cells[r][k], CELL, "%s",
 					 words[rnd(sizeof(words) / sizeof(words[0]))]);
 				break;
 			case 7:
-				snprintf(cells[r][k], 40, "%04u-%02u-%02u",
+				snprintf(cells[r][k], CELL, "%04u-%02u-%02u",
 					 1990 + rnd(40), 1 + rnd(12), 1 + rnd(28));
 				break;
-			default:
-				snprintf(cells[r][k], 40, "%s",
+			case 8:
+				snprintf(cells[r][k], CELL, "%s",
 					 jdocs[rnd(sizeof(jdocs) / sizeof(jdocs[0]))]);
+				break;
+			default:
+				/* DECIMAL(65,30): up to 35 + 30 digits */
+				lit_digits(cells[r][k], 1 + rnd(35), rnd(31),
+					   rnd(3) == 0);
 				break;
 			}
 		}
@@ -176,7 +201,7 @@ static void gnum(gen *g, int d)
 	switch (pick) {
 	case 0:
 	case 1:
-		put(g, cols[rnd(4)]);
+		put(g, rnd(6) ? cols[rnd(4)] : "d3");
 		return;
 	case 26:
 	case 27: {
@@ -274,6 +299,15 @@ static void gnum(gen *g, int d)
 		lit_int(g);
 		return;
 	case 3:
+		if (rnd(5) == 0) {
+			/* 39 to 65 digits: beyond 128 bits */
+			char w[80];
+			unsigned n = 39 + rnd(27), f = rnd(n < 30 ? n : 30);
+
+			lit_digits(w, n - f, f, false);
+			put(g, w);
+			return;
+		}
 		snprintf(t, sizeof(t), "%u.%0*u", rnd(100), (int)(1 + rnd(3)), rnd(10));
 		put(g, t);
 		return;
