@@ -48,12 +48,18 @@ typedef struct ev {
 	bool hexnum;    /* 0x../b'..' literal: T_STR that is u as a number */
 	bool negz;      /* T_DEC zero printed "-0.0" (MOD of a negative) */
 	bool dec0;      /* T_STR of a type with 0 decimals (see nominal) */
+	bool json;      /* T_STR straight from JSON_EXTRACT: a JSON text,
+			 * read as a number and compared as MariaDB's
+			 * Item_func_json_extract is (see json_num_text) */
 	int scale;      /* T_DEC: digits of m after the point (the value's
 			 * own frac); T_DBL: decimals printed, DBL_NF for
 			 * all; temporal fsp; for a NULL the type's
 			 * decimals */
 	int dec;        /* T_DEC not NULL: the decimals of its type, which
 			 * SELECT prints (m is rounded or padded to them) */
+	int intg;       /* T_DEC: integer digits MariaDB's decimal_t counts
+			 * beyond those of m (its type's for a column or a
+			 * CAST, whole words after + - *); see dec_intg_ev */
 	int64_t i;
 	uint64_t u;
 	double d;
@@ -83,6 +89,7 @@ typedef struct ectx {
 static int eval(ectx *c, const dm_sql_expr *e, ev *out);
 static int eval_type_only(ectx *c, const dm_sql_expr *e, ev *v);
 static void numify(ev *v);
+static int json_cmp_prep(ectx *c, ev *a, ev *b);
 
 /* ------------------------------------------------------------ helpers */
 
@@ -252,6 +259,34 @@ static int dec_intg(dn m, int sc)
 static int words(int digits)
 {
 	return (digits + 8) / 9;
+}
+
+/* The integer digits MariaDB's decimal_t of v has: a DECIMAL column
+ * counts its type's (DECIMAL(65,30) has 35 even for 1.5), which decides
+ * how many words a product or a sum needs. */
+static int dec_intg_ev(const ev *v, dn m, int sc)
+{
+	int d = dec_intg(m, sc);
+
+	return v->t == T_DEC && v->intg > d ? v->intg : d;
+}
+
+/* Word k (1-based) of the fraction of |m|/10^sc in 9-digit words; word 0
+ * is the last word of the integer part. */
+static uint64_t dec_word(dn m, int sc, int k)
+{
+	int f = words(sc) * 9, shift = f - k * 9;
+	dn q, r;
+
+	m = dm__dn_abs(m);
+	if (f > sc && !dec_rescale(m, sc, f, &m))
+		return 1;
+	if (shift > 0)
+		dm__dn_divmod(m, dm__dn_pow10(shift), &q, NULL);
+	else
+		q = m;
+	dm__dn_divmod(q, DNI(1000000000), NULL, &r);
+	return r.l[0];
 }
 
 /* Fractional digits a value with `intg` integer digits keeps at most. */
@@ -804,6 +839,37 @@ static double tm_number(tclass t, const dm_time *tm)
 	       tm->microsecond / 1e6;
 }
 
+/* The text a number is read from: JSON_EXTRACT's value is its string's
+ * contents, 1 for true, 0 for false and nothing (0) for null, an array
+ * or an object. */
+static void json_num_text(const ev *v, const char **s, size_t *n)
+{
+	const char *p = v->s;
+	size_t len = v->n;
+
+	*s = p;
+	*n = len;
+	if (!v->json)
+		return;
+	while (len > 0 && isspace((unsigned char)*p)) {
+		p++;
+		len--;
+	}
+	if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+		*s = p + 1;
+		*n = len - 2;
+	} else if (len == 4 && !memcmp(p, "true", 4)) {
+		*s = "1";
+		*n = 1;
+	} else if (len > 0 && (p[0] == '-' || isdigit((unsigned char)p[0]))) {
+		*s = p;
+		*n = len;
+	} else {
+		*s = "0";
+		*n = 1;
+	}
+}
+
 static double to_dbl(const ev *v)
 {
 	switch (v->t) {
@@ -819,8 +885,15 @@ static double to_dbl(const ev *v)
 		dec_text(tmp, v->m, v->scale);
 		return strtod(tmp, NULL);
 	}
-	case T_STR:
-		return v->hexnum ? (double)v->u : str_to_dbl(v->s, v->n);
+	case T_STR: {
+		const char *s;
+		size_t n;
+
+		if (v->hexnum)
+			return (double)v->u;
+		json_num_text(v, &s, &n);
+		return str_to_dbl(s, n);
+	}
 	case T_DATE:
 	case T_DATETIME:
 	case T_TIME:
@@ -927,18 +1000,22 @@ static int to_int(ectx *c, const ev *v, int64_t *out, bool *is_unsigned)
 		bool neg = false;
 		i128 a = 0;
 
+		const char *vs;
+		size_t vn;
+
 		if (v->hexnum) {
 			*out = (int64_t)v->u;
 			*is_unsigned = true;
 			return 0;
 		}
-		while (p < v->n && v->s[p] == ' ')
+		json_num_text(v, &vs, &vn);
+		while (p < vn && vs[p] == ' ')
 			p++;
-		if (p < v->n && (v->s[p] == '-' || v->s[p] == '+'))
-			neg = v->s[p++] == '-';
-		while (p < v->n && isdigit((unsigned char)v->s[p])) {
+		if (p < vn && (vs[p] == '-' || vs[p] == '+'))
+			neg = vs[p++] == '-';
+		while (p < vn && isdigit((unsigned char)vs[p])) {
 			if (a < (i128)UINT64_MAX * 10)
-				a = a * 10 + (v->s[p] - '0');
+				a = a * 10 + (vs[p] - '0');
 			p++;
 		}
 		if (neg)
@@ -1599,8 +1676,17 @@ static int eval_column(ectx *c, const dm_sql_expr *e, ev *v)
 			v->t = t;
 			v->scale = scale;
 			v->bin = bin;
-		} else if (t == T_DEC && v->t == T_DEC && v->scale != scale) {
-			return to_dec(c, v, scale);
+		} else if (t == T_DEC && v->t == T_DEC) {
+			/* bin2decimal: the type's integer digits but for
+			 * leading words of zeros */
+			int prec = col->type->length > 0 ? (int)col->type->length
+							 : 10;
+			int full = (prec - scale) / 9 * 9, d;
+
+			if (v->scale != scale && (rc = to_dec(c, v, scale)))
+				return rc;
+			d = dec_intg(v->m, v->scale);
+			v->intg = d > full ? prec - scale : 9 * words(d);
 		}
 		return 0;
 	}
@@ -1769,6 +1855,10 @@ static int dec_result(ectx *c, dn m, int scale, ev *v)
 /* Number class an operand takes in arithmetic. */
 static void numify(ev *v)
 {
+	if (v->json) {
+		json_num_text(v, &v->s, &v->n);
+		v->json = false;
+	}
 	if (v->hexnum && !v->null) {
 		uint64_t u = v->u;
 
@@ -1801,6 +1891,77 @@ static bool div_scaled(dn x, int k, dn y, dn *q)
 	return true;
 }
 
+/* The decimal MariaDB makes of a DOUBLE (double2decimal): the shortest
+ * digits that read back as the same double; more than 81 integer digits
+ * give 65 nines, fraction digits beyond the 81 a value holds are cut. */
+static void dbl_as_dec(double d, dn *m, int *scale)
+{
+	char buf[40], *e;
+	int prec, exp, nd = 0, sc;
+	dn r = DNI(0);
+	const char *p;
+
+	for (prec = 0; prec < 17; prec++) {
+		snprintf(buf, sizeof(buf), "%.*e", prec, d);
+		if (strtod(buf, NULL) == d)
+			break;
+	}
+	snprintf(buf, sizeof(buf), "%.*e", prec, d);
+	e = strchr(buf, 'e');
+	exp = e ? (int)strtol(e + 1, NULL, 10) : 0;
+	for (p = buf; p < e; p++) {
+		if (!isdigit((unsigned char)*p))
+			continue;
+		dm__dn_mul(r, DNI(10), &r);
+		dm__dn_add(r, DNI(*p - '0'), &r);
+		nd++;
+	}
+	/* value = r * 10^(exp - nd + 1) */
+	if (exp + 1 > DEC_WORDS * 9) {
+		r = dm__dn_pow10(65);
+		dm__dn_sub(r, DNI(1), &r);
+		sc = 0;
+	} else if (exp - nd + 1 >= 0) {
+		dm__dn_mul(r, dm__dn_pow10(exp - nd + 1), &r);
+		sc = 0;
+	} else {
+		sc = nd - 1 - exp;
+		if (sc > DEC_WORDS * 9) {
+			r = sc - DEC_WORDS * 9 > DM__DN_MAXPOW ? DNI(0) :
+			    dn_trunc10(r, sc - DEC_WORDS * 9);
+			sc = DEC_WORDS * 9;
+		}
+	}
+	*m = d < 0 ? dm__dn_neg(r) : r;
+	*scale = sc;
+}
+
+/* a DIV b when either is not an integer: MariaDB divides the operands'
+ * decimals and truncates the quotient to a BIGINT. */
+static int dec_int_div(ectx *c, const ev *a, const ev *b, bool uns, ev *v)
+{
+	dn x, y, q;
+	int sx, sy, s;
+
+	if (is_exact(a->t))
+		as_dec(a, &x, &sx);
+	else
+		dbl_as_dec(to_dbl(a), &x, &sx);
+	if (is_exact(b->t))
+		as_dec(b, &y, &sy);
+	else
+		dbl_as_dec(to_dbl(b), &y, &sy);
+	if (dn_zero_p(y)) {
+		set_null(v, T_INT);
+		return 0;
+	}
+	s = sx > sy ? sx : sy;
+	if (!dec_rescale(x, sx, s, &x) || !dec_rescale(y, sy, s, &y))
+		return bad(c, "BIGINT value is out of range");
+	dm__dn_divmod(x, y, &q, NULL);
+	return dn_int_result(c, q, uns, v);
+}
+
 static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 {
 	tclass t;
@@ -1815,8 +1976,9 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 		t = T_DEC;
 	else
 		t = T_INT;
-	if (a->t == T_NULL && b->t == T_NULL)
-		t = op == DM_SQL_OP_DIV ? T_DEC : T_DBL;
+	/* a NULL literal counts as a string: the arithmetic is DOUBLE */
+	if (a->t == T_NULL || b->t == T_NULL)
+		t = T_DBL;
 	uns = (a->t == T_UINT || b->t == T_UINT);
 	na = nominal(a);
 	nb = nominal(b);
@@ -1860,15 +2022,7 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			r = fmod(x, y);
 			break;
 		case DM_SQL_OP_INT_DIV:
-			if (y == 0) {
-				set_null(v, T_INT);
-				return 0;
-			}
-			r = trunc(x / y);
-			if (r >= 9223372036854775808.0 || r < -9223372036854775808.0)
-				return bad(c, "BIGINT value is out of range");
-			set_int(v, (int64_t)r);
-			return 0;
+			return dec_int_div(c, a, b, uns, v);
 		default:
 			return unsup(c, "this operator");
 		}
@@ -1915,8 +2069,15 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 
 		as_dec(a, &x, &sx);
 		as_dec(b, &y, &sy);
-		ix = dec_intg(x, sx);
-		iy = dec_intg(y, sy);
+		ix = dec_intg_ev(a, x, sx);
+		iy = dec_intg_ev(b, y, sy);
+		/* do_sub (a sum of different signs, a difference of equal
+		 * ones) skips leading zero words; do_add keeps them */
+		if ((op == DM_SQL_OP_ADD || op == DM_SQL_OP_SUB) &&
+		    (dn_neg_p(x) != dn_neg_p(y)) == (op == DM_SQL_OP_ADD)) {
+			ix = dec_intg(x, sx);
+			iy = dec_intg(y, sy);
+		}
 		switch (op) {
 		case DM_SQL_OP_ADD:
 		case DM_SQL_OP_SUB:
@@ -1961,27 +2122,40 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 						  : dm__dn_add(x, y, &r)))
 				return dec_overflow(c);
 			rc = dec_result(c, r, s, v);
+			/* the sum has the wider operand's integer words */
+			if (!rc)
+				v->intg = 9 * words(ix > iy ? ix : iy);
 			v->dec = nd;
 			return rc;
 		}
 		case DM_SQL_OP_MUL: {
 			/* decimal_mul: ROUND_UP(intg1 + intg2) integer words;
-			 * when the fraction words do not fit, each operand
-			 * loses about half of the missing words */
+			 * when the fraction words do not fit, words are
+			 * dropped one at a time from the end: a zero one
+			 * first, else from the operand with more, else the
+			 * smaller last word */
 			int iw = words(ix + iy), f1 = words(sx), f2 = words(sy);
-			int fw = f1 + f2;
+			int fw = f1 + f2, s0 = sx + sy;
 
 			if (iw > DEC_WORDS)
 				return dec_overflow(c);
 			if (iw + fw > DEC_WORDS) {
-				int j = fw - (DEC_WORDS - iw), i = j >> 1;
+				int want = DEC_WORDS - iw;
 
-				if (f1 <= f2) {
-					f1 -= i;
-					f2 -= j - i;
-				} else {
-					f2 -= i;
-					f1 -= j - i;
+				while (f1 + f2 > want) {
+					uint64_t w1 = dec_word(x, sx, f1);
+					uint64_t w2 = dec_word(y, sy, f2);
+
+					if (w1 == 0)
+						f1--;
+					else if (w2 == 0)
+						f2--;
+					else if (f1 != f2)
+						f1 > f2 ? f1-- : f2--;
+					else if (w1 < w2)
+						f1--;
+					else
+						f2--;
 				}
 				if (f1 < 0)
 					f1 = 0;
@@ -2000,6 +2174,12 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			s = sx + sy;
 			if (!dm__dn_mul(x, y, &r))
 				return dec_overflow(c);
+			/* the product keeps the operands' decimals (the
+			 * words it has room for) though digits were cut */
+			if (s0 > fw * 9)
+				s0 = fw * 9;
+			if (s < s0 && dec_rescale(r, s, s0, &r))
+				s = s0;
 			/* the product keeps at most NOT_FIXED_DEC (39)
 			 * decimals and the words it has */
 			{
@@ -2011,6 +2191,12 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 				}
 			}
 			rc = dec_result(c, r, s, v);
+			/* the product's leading zero words go, but one */
+			if (!rc && ix + iy > 0) {
+				int w = words(dec_intg(v->m, v->scale));
+
+				v->intg = 9 * (w > 1 ? w : 1);
+			}
 			v->dec = nd;
 			return rc;
 		}
@@ -2034,7 +2220,8 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			}
 			if (dn_zero_p(y)) {
 				set_null(v, op == DM_SQL_OP_DIV ? T_DEC : T_INT);
-				v->scale = nd;
+				if (op == DM_SQL_OP_DIV)
+					v->scale = nd;
 				return 0;
 			}
 			/* x/10^sx / (y/10^sy) * 10^s = x*10^(s+sy-sx) / y */
@@ -2049,6 +2236,12 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 			if (op == DM_SQL_OP_INT_DIV)
 				return dn_int_result(c, q, uns, v);
 			rc = dec_result(c, q, s, v);
+			/* a quotient of no digits keeps the sign of a nonzero
+			 * dividend over the divisor unless printing rounds it
+			 * (the type has fewer decimals than the quotient) */
+			if (!rc && dn_zero_p(v->m) && !dn_zero_p(x) &&
+			    dn_neg_p(x) != dn_neg_p(y) && nd >= s)
+				v->negz = true;
 			v->dec = nd;
 			return rc;
 		}
@@ -2061,6 +2254,12 @@ static int arith(ectx *c, dm_sql_op op, ev *a, ev *b, ev *v)
 static int negate(ectx *c, ev *v)
 {
 	numify(v);
+	if (v->t == T_NULL) {
+		/* -NULL is a DOUBLE NULL */
+		set_null(v, T_DBL);
+		v->scale = 0;
+		return 0;
+	}
 	if (v->null)
 		return 0;
 	switch (v->t) {
@@ -2348,6 +2547,8 @@ static int fn_control(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 		if ((rc = need_args(c, e, 2, 2)) || (rc = eval_args(c, e, a, 2)))
 			return rc;
 		*v = a[0];
+		if ((rc = json_cmp_prep(c, &a[0], &a[1])))
+			return rc;
 		if (!a[0].null && !a[1].null) {
 			rc = cmp_values(c, &a[0], &a[1], &r, &isn);
 			if (rc)
@@ -3902,6 +4103,7 @@ static int fn_json(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 			rc = 0;
 		} else {
 			rc = make_str(c, v, b.data ? b.data : "", b.len, false);
+			v->json = true;
 		}
 		dm_buf_free(&b);
 		return rc;
@@ -3961,6 +4163,32 @@ static int fn_time(ectx *c, const dm_sql_expr *e, ev *v, bool *done)
 }
 
 /* --------------------------------------------------------------- nodes */
+
+/* MariaDB's Arg_comparator for a string comparison with JSON_EXTRACT on
+ * one side (the left one when both): that side is its string's decoded
+ * contents, or its JSON text for other values; the other side is taken
+ * as written. A comparison with a number reads the JSON as a number. */
+static int json_cmp_prep(ectx *c, ev *a, ev *b)
+{
+	ev *j = a->json ? a : b->json ? b : NULL, *o = j == a ? b : a;
+	dm_buf buf = DM_BUF_INIT;
+	bool same;
+	int rc;
+
+	if (!j || o->t != T_STR || o->hexnum)
+		return 0;
+	a->json = b->json = false;
+	if (j->null || j->n < 2 || j->s[0] != '"')
+		return 0;
+	if (dm__sql_json_unquote(&buf, j->s, j->n, &same)) {
+		dm_buf_free(&buf);
+		return oom(c);
+	}
+	rc = same ? 0 : make_str(c, j, buf.data ? buf.data : "", buf.len,
+				   false);
+	dm_buf_free(&buf);
+	return rc;
+}
 
 static int eval_cmp(ectx *c, dm_sql_op op, const ev *a, const ev *b, ev *v)
 {
@@ -4082,14 +4310,17 @@ static int eval_binary(ectx *c, const dm_sql_expr *e, ev *v)
 		       e->op == DM_SQL_OP_GT || e->op == DM_SQL_OP_GE ||
 		       e->op == DM_SQL_OP_BIT_AND || e->op == DM_SQL_OP_BIT_OR ||
 		       e->op == DM_SQL_OP_BIT_XOR || e->op == DM_SQL_OP_SHIFT_LEFT ||
-		       e->op == DM_SQL_OP_SHIFT_RIGHT || e->op == DM_SQL_OP_DIV ||
+		       e->op == DM_SQL_OP_SHIFT_RIGHT ||
+		       (e->op == DM_SQL_OP_DIV && a.t != T_NULL &&
+			a.t != T_STR && a.t != T_DBL) ||
 		       ((e->op == DM_SQL_OP_ADD || e->op == DM_SQL_OP_SUB ||
 			 e->op == DM_SQL_OP_MUL || e->op == DM_SQL_OP_MOD) &&
 			a.t == T_DEC))) {
 		/* MariaDB's comparisons (but <=>), bit operators and
 		 * decimal arithmetic do not evaluate the right operand of a
 		 * NULL left one: only its type counts (an error there is
-		 * none) */
+		 * none). A NULL literal, a string or a DOUBLE on the left
+		 * of / makes it a DOUBLE division, which evaluates both. */
 		if ((rc = eval_type_only(c, e->args[1], &b)))
 			return rc;
 	} else if ((rc = eval(c, e->args[1], &b))) {
@@ -4103,6 +4334,8 @@ static int eval_binary(ectx *c, const dm_sql_expr *e, ev *v)
 	case DM_SQL_OP_LE:
 	case DM_SQL_OP_GT:
 	case DM_SQL_OP_GE:
+		if ((rc = json_cmp_prep(c, &a, &b)))
+			return rc;
 		return eval_cmp(c, e->op, &a, &b, v);
 	case DM_SQL_OP_ADD:
 	case DM_SQL_OP_SUB:
@@ -4191,10 +4424,25 @@ static int eval_in(ectx *c, const dm_sql_expr *e, ev *v)
 
 	if (rc)
 		return rc;
+	if (a.null) {
+		/* MariaDB compares a NULL with nothing: NULL, the list not
+		 * evaluated, unless the list is all constants (no NULL),
+		 * which it evaluates up front */
+		bool pre = true;
+
+		for (k = 1; k < e->nargs && pre; k++)
+			pre = e->args[k]->kind != DM_SQL_EXPR_NULL &&
+			      expr_is_const(e->args[k], 0);
+		for (k = 1; k < e->nargs && pre; k++)
+			if ((rc = eval(c, e->args[k], &x)))
+				return rc;
+		set_null(v, T_INT);
+		return 0;
+	}
 	for (k = 1; k < e->nargs; k++) {
 		if ((rc = eval(c, e->args[k], &x)))
 			return rc;
-		if (x.null || a.null) {
+		if (x.null) {
 			saw_null = true;
 			continue;
 		}
@@ -4350,6 +4598,8 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 			set_null(v, uns ? T_UINT : T_INT);
 			return 0;
 		}
+		/* CAST(JSON_EXTRACT(..) AS SIGNED) reads its JSON text */
+		v->json = false;
 		if (v->t == T_STR) {
 			/* a string holding a decimal number is truncated */
 			rc = to_int(c, v, &i, &u);
@@ -4374,7 +4624,7 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 	}
 	if (!strcmp(n, "DECIMAL")) {
 		long long m = t->length > 0 ? t->length : 10;
-		int sc = t->scale > 0 ? (int)t->scale : 0;
+		int sc = t->scale > 0 ? (int)t->scale : 0, in_intg;
 		dn lim;
 
 		if (m > 65 || sc > MAX_SCALE || sc > m)
@@ -4390,6 +4640,8 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 			else
 				set_dec(v, mm, ss);
 		}
+		in_intg = v->t == T_DEC && !v->null ? dec_intg_ev(v, v->m, v->scale)
+						    : 0;
 		if ((rc = to_dec(c, v, sc)))
 			return rc;
 		if (v->null)
@@ -4399,6 +4651,12 @@ static int eval_cast(ectx *c, const dm_sql_expr *e, ev *v)
 			v->m = lim;
 		if (dn_cmp(v->m, dm__dn_neg(lim)) < 0)
 			v->m = dm__dn_neg(lim);
+		/* decimal_round into a new value: whole integer words */
+		{
+			int d = dec_intg(v->m, v->scale);
+
+			v->intg = 9 * words(d > in_intg ? d : in_intg);
+		}
 		return 0;
 	}
 	if (!strcmp(n, "CHAR") || !strcmp(n, "NCHAR") || !strcmp(n, "BINARY") ||
@@ -4447,6 +4705,8 @@ static int eval(ectx *c, const dm_sql_expr *e, ev *v)
 		c->depth--;
 		return bad(c, "expression nested too deeply");
 	}
+	/* not every path below sets every field */
+	v->json = false;
 	switch (e->kind) {
 	case DM_SQL_EXPR_COLUMN:
 		rc = eval_column(c, e, v);
@@ -4502,6 +4762,11 @@ static int eval(ectx *c, const dm_sql_expr *e, ev *v)
 		rc = eval_literal(c, e, v);
 		break;
 	}
+	/* only JSON_EXTRACT itself reads as JSON; what passes its value on
+	 * (IFNULL, CASE, ...) gives a plain string */
+	if (!rc && v->json && !(e->kind == DM_SQL_EXPR_FUNC &&
+			 fname_is(e, "JSON_EXTRACT")))
+		v->json = false;
 	c->depth--;
 	return rc;
 }

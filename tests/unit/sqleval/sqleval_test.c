@@ -1370,6 +1370,113 @@ static void test_sqleval__upper_lower_unicode(void **state)
 	EXPECT("'\xd0\xb6' = '\xd0\x96'", "1");                  /* ж = Ж */
 }
 
+/* ------------------------------------------- agreement with the server
+ * Expected values from MariaDB 10.11 (SELECT ... FROM a table holding the
+ * fixture's row). */
+
+/* A NULL literal, a string or a DOUBLE on the left of / makes a DOUBLE
+ * division, which evaluates its right side (and raises its error); an
+ * exact NULL does not. A NULL literal makes arithmetic DOUBLE. */
+static void test_sqleval__null_left_of_division(void **state)
+{
+	(void)state;
+	EXPECT_ERR("NULL / (9223372036854775807 + 1)", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR("s / (9223372036854775807 + 1)", DM_E_INVALID_ARGUMENT);
+	EXPECT_ERR("s * (9223372036854775807 + 1)", DM_E_INVALID_ARGUMENT);
+	EXPECT("CAST(NULL AS SIGNED) / (9223372036854775807 + 1)", "NULL");
+	EXPECT_TEXT("COALESCE(NULL / 2, 18446744073709551615)",
+		    "18446744073709552000.0000");
+	EXPECT_TEXT("COALESCE(-NULL, 18446744073709551615)",
+		    "18446744073709552000");
+	EXPECT_TEXT("COALESCE(c DIV 0, 1)", "1");
+}
+
+/* A zero quotient keeps the sign unless printing rounds it. */
+static void test_sqleval__negative_zero_quotient(void **state)
+{
+	(void)state;
+	EXPECT_TEXT("-7.00000 / 18446744073709551615", "-0.000000000");
+	EXPECT_TEXT("-7.0000 / 18446744073709551615", "0.00000000");
+	EXPECT_TEXT("-7.000000 / 18446744073709551615", "0.0000000000");
+	EXPECT_TEXT("LEAST(-7, c) / 18446744073709551615", "0.000000");
+	EXPECT_TEXT("(-7.00000 / 18446744073709551615) + 0", "0.000000000");
+}
+
+/* A DECIMAL column counts the integer digits of its type (but for
+ * leading zero words), a CAST whole words: that decides which fraction
+ * words a product drops. */
+static void test_sqleval__decimal_integer_digits(void **state)
+{
+	(void)state;
+	EXPECT_TEXT("c * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "15234567764123456776412345677641234567764123456776412345677638.340000000000000000");
+	EXPECT_TEXT("(c + 0) * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "15234567764123456776412345677641234567764123456776412345677638.340000000000000000");
+	EXPECT_TEXT("(c * 2) * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "30469135528246913552824691355282469135528246913552824691355276.680000000000000000");
+	EXPECT_TEXT("7.0 * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "8641975230864197523086419752308641975230864197523086419752307.864197523864197523");
+	EXPECT_TEXT("CAST(7 AS DECIMAL(5,0)) * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "8641975230864197523086419752308641975230864197523086419752307.864197523000000000");
+	EXPECT_TEXT("7 * 1234567890123456789012345678901234567890123456789012345678901.123456789123456789",
+		    "8641975230864197523086419752308641975230864197523086419752307.864197523864197523");
+	EXPECT_TEXT("CAST(c AS DECIMAL(65,30)) * CAST(c AS DECIMAL(65,30))",
+		    "152.27560000000000000000000000000000000000");
+}
+
+/* JSON_EXTRACT read as a number: a string's contents, true 1; compared
+ * with a string: a JSON string's contents (the other side as written). */
+static void test_sqleval__json_extract_as_number_and_string(void **state)
+{
+	(void)state;
+	EXPECT("JSON_EXTRACT('{\"a\":5}', '$.a') = 5", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') + 0", "0");
+	EXPECT("JSON_EXTRACT('{\"a\":\"12\"}', '$.a') + 0", "12");
+	EXPECT("JSON_EXTRACT('{\"a\":true}', '$.a') * 5", "5");
+	EXPECT("JSON_EXTRACT('{\"a\":[1,2]}', '$.a') + 1", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"12\"}', '$.a') > 5", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') = 'x'", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') = 'X'", "1");
+	EXPECT("'x' = JSON_EXTRACT('{\"a\":\"x\"}', '$.a')", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') = '\"x\"'", "0");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') <=> 'x'", "1");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') IN ('x', 'y')", "0");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') LIKE 'x'", "0");
+	EXPECT("JSON_EXTRACT('{\"a\":\"x\"}', '$.a') = "
+	       "JSON_EXTRACT('{\"a\":\"x\"}', '$.a')", "0");
+	EXPECT("NULLIF(JSON_EXTRACT('{\"a\":\"x\"}', '$.a'), 'x')", "NULL");
+	EXPECT("NULLIF(JSON_EXTRACT('{\"a\":\"x\"}', '$.a'), 'y')", "\"x\"");
+	EXPECT("JSON_EXTRACT('{\"a\":\"\\\\u0078y\"}', '$.a') = 'xy'", "1");
+	EXPECT("IFNULL(JSON_EXTRACT('{\"a\":true}', '$.a'), 0) + 0", "0");
+	EXPECT("CAST(JSON_EXTRACT('{\"a\":\"12\"}', '$.a') AS SIGNED)", "0");
+	EXPECT("JSON_EXTRACT('{\"a\":\"12\"}', '$.a') DIV 5", "2");
+}
+
+/* DIV with a non-integer operand divides decimals (a DOUBLE by its
+ * shortest digits) and truncates to a BIGINT. */
+static void test_sqleval__int_div_of_doubles(void **state)
+{
+	(void)state;
+	EXPECT("73493004277727264e0 DIV 1", "73493004277727260");
+	EXPECT("1234567890123456789e0 DIV 1", "1234567890123456800");
+	EXPECT_ERR("9.22337203685478e18 DIV 1", DM_E_INVALID_ARGUMENT);
+	EXPECT("1 DIV 1e-300", "NULL");
+	EXPECT("1e300 DIV 1e299", "1");
+	EXPECT("-7.5e0 DIV 2", "-3");
+	EXPECT("u DIV 1e0", "18446744073709551615");
+	EXPECT("'12.7' DIV 1.5e0", "8");
+}
+
+/* IN with a NULL on the left compares with nothing: a list that is not
+ * all constants is not evaluated. */
+static void test_sqleval__in_with_null_left(void **state)
+{
+	(void)state;
+	EXPECT("s NOT IN ((a - u), 5)", "NULL");
+	EXPECT("s IN (5, (1 - u))", "NULL");
+	EXPECT("a IN (7, (1 - u))", "1");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1438,6 +1545,12 @@ int main(void)
 		cmocka_unit_test(test_sqleval__upper_lower_unicode),
 		cmocka_unit_test(test_sqleval__text_as_mariadb_prints),
 		cmocka_unit_test(test_sqleval__decimals_beyond_38_digits),
+		cmocka_unit_test(test_sqleval__null_left_of_division),
+		cmocka_unit_test(test_sqleval__negative_zero_quotient),
+		cmocka_unit_test(test_sqleval__decimal_integer_digits),
+		cmocka_unit_test(test_sqleval__json_extract_as_number_and_string),
+		cmocka_unit_test(test_sqleval__int_div_of_doubles),
+		cmocka_unit_test(test_sqleval__in_with_null_left),
 	};
 
 	return cmocka_run_group_tests_name("sqleval", tests, setup, teardown);
