@@ -1736,9 +1736,18 @@ static int eval_literal(ectx *c, const dm_sql_expr *e, ev *v)
 		}
 		return 0;
 	}
-	case DM_SQL_EXPR_FLOAT:
-		set_dbl(v, strtod(e->value.ptr, NULL));
+	case DM_SQL_EXPR_FLOAT: {
+		double d = strtod(e->value.ptr, NULL);
+
+		/* MariaDB refuses a literal beyond the DOUBLE range (1367);
+		 * one below it is 0. */
+		if (!isfinite(d))
+			return dm_error_set(c->err, DM_E_INVALID_ARGUMENT,
+					    "Illegal double '%s' value found during parsing",
+					    e->value.ptr);
+		set_dbl(v, d);
 		return 0;
+	}
 	case DM_SQL_EXPR_STRING:
 		set_str(v, e->value.ptr, e->value.len,
 			e->charset && !strcmp(e->charset, "binary"));

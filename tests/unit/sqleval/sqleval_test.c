@@ -1276,6 +1276,10 @@ static void test_sqleval__text_as_mariadb_prints(void **state)
 	EXPECT_TEXT("1e-15", "0.000000000000001");
 	EXPECT_TEXT("1.5e-16", "1.5e-16");
 	EXPECT_TEXT("-(0e0)", "0");
+	/* below the DOUBLE range a literal is 0, beyond it an error (1367) */
+	EXPECT_TEXT("1e-400", "0");
+	assert_null(eval_text("1e400"));
+	assert_null(eval_text("-99999E647120247 + 1"));
 	EXPECT_TEXT("ROUND(1e0, 2)", "1.00");
 	EXPECT_TEXT("ROUND(-19 * 1.5e0, 0)", "-28");
 	EXPECT_TEXT("CAST(c AS CHAR) * 5", "62");
