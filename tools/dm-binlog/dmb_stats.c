@@ -110,6 +110,21 @@ static int stats_file_begin(dmb_run *r, const char *name, dm_error **err)
 	return 0;
 }
 
+/* Columns set in a row image bitmap of `ncols` bits (none: NULL). */
+static uint64_t present(const unsigned char *bitmap, uint64_t ncols)
+{
+	uint64_t n = 0, i;
+
+	if (!bitmap)
+		return 0;
+	for (i = 0; i < ncols / 8; i++)
+		n += (uint64_t)__builtin_popcount(bitmap[i]);
+	if (ncols % 8)
+		n += (uint64_t)__builtin_popcount(bitmap[i] &
+						  ((1u << (ncols % 8)) - 1));
+	return n;
+}
+
 static int stats_event(dmb_run *r, const dm_binlog_event *ev, dm_error **err)
 {
 	stats_state *s = r->printer;
@@ -136,18 +151,20 @@ static int stats_event(dmb_run *r, const dm_binlog_event *ev, dm_error **err)
 			return dmb_nomem(err);
 		ts->events++;
 		ts->bytes += ev->raw_len;
+		/* Every column a row image's bitmap names is decoded into a
+		 * value (NULLs included), so the bitmaps give the count. */
+		uint64_t nb = present(ev->u.rows.cols_before, ev->u.rows.ncols);
+		uint64_t na = present(ev->u.rows.cols_after, ev->u.rows.ncols);
+
 		rc = dm_binlog_rows_open(&it, r->dec, ev, err);
 		while (!rc) {
-			const dm_value *img[2];
-			size_t k, c, ncols = (size_t)ev->u.rows.ncols;
+			const dm_value *before, *after;
 
-			rc = dm_binlog_rows_next(it, &img[0], &img[1], err);
+			rc = dm_binlog_rows_next(it, &before, &after, err);
 			if (rc)
 				break;
 			n++;
-			for (k = 0; k < 2; k++)
-				for (c = 0; img[k] && c < ncols; c++)
-					s->values += img[k][c].kind != DM_VALUE_ABSENT;
+			s->values += (before ? nb : 0) + (after ? na : 0);
 		}
 		if (rc != DM_DONE)
 			return rc;
