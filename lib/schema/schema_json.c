@@ -7,6 +7,7 @@
 
 #include "schema/schema_json.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #define MAX_DEPTH 32
 
@@ -51,29 +52,9 @@ static int hexval(char c)
 
 static int put_utf8(dm_buf *b, unsigned cp)
 {
-	char u[4];
-	size_t n;
+	unsigned char u[4];
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xC0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xE0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		u[0] = (char)(0xF0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-		u[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return dm_buf_append(b, u, n);
+	return dm_buf_append(b, u, dm__utf8_encode(u, cp));
 }
 
 static int read_hex4(reader *r, unsigned *out)

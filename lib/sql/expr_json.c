@@ -12,6 +12,7 @@
 #include "dm/err.h"
 #include "sql/expr_private.h"
 #include "util/alloc.h"
+#include "util/utf8.h"
 
 #define JSON_MAX_DEPTH 32
 #define MAX_STEPS 64
@@ -600,29 +601,9 @@ out:
 
 static int put_utf8(dm_buf *out, uint32_t cp)
 {
-	char b[4];
-	size_t n;
+	unsigned char b[4];
 
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xC0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3F));
-		n = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xE0 | cp >> 12);
-		b[1] = (char)(0x80 | (cp >> 6 & 0x3F));
-		b[2] = (char)(0x80 | (cp & 0x3F));
-		n = 3;
-	} else {
-		b[0] = (char)(0xF0 | cp >> 18);
-		b[1] = (char)(0x80 | (cp >> 12 & 0x3F));
-		b[2] = (char)(0x80 | (cp >> 6 & 0x3F));
-		b[3] = (char)(0x80 | (cp & 0x3F));
-		n = 4;
-	}
-	return dm_buf_append(out, b, n);
+	return dm_buf_append(out, b, dm__utf8_encode(b, cp));
 }
 
 static uint32_t hex4(const char *s)

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "util/alloc.h"
+#include "util/utf8.h"
 #include "util/vec.h"
 
 enum {
@@ -1239,21 +1240,7 @@ static long json_unescape(unsigned char *dst, const unsigned char *s,
 			i += 6;
 			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		}
-		if (cp < 0x80) {
-			dst[o++] = (unsigned char)cp;
-		} else if (cp < 0x800) {
-			dst[o++] = (unsigned char)(0xc0 | cp >> 6);
-			dst[o++] = (unsigned char)(0x80 | (cp & 0x3f));
-		} else if (cp < 0x10000) {
-			dst[o++] = (unsigned char)(0xe0 | cp >> 12);
-			dst[o++] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-			dst[o++] = (unsigned char)(0x80 | (cp & 0x3f));
-		} else {
-			dst[o++] = (unsigned char)(0xf0 | cp >> 18);
-			dst[o++] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
-			dst[o++] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
-			dst[o++] = (unsigned char)(0x80 | (cp & 0x3f));
-		}
+		o += dm__utf8_encode(dst + o, (uint32_t)cp);
 	}
 	return (long)o;
 }
