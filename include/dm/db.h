@@ -70,6 +70,11 @@ DM_API int dm_db_reconnect(dm_db *db, dm_error **err);
 
 /* Statements. dm_db_exec runs statements that return no rows. */
 DM_API int dm_db_exec(dm_db *db, const char *sql, size_t len, dm_error **err);
+/* Runs several statements separated by ';' in one round trip; *done (may
+ * be NULL) gets how many succeeded, so on failure statement *done (0-based)
+ * is the one that failed and none after it ran. Affected rows are summed. */
+DM_API int dm_db_exec_multi(dm_db *db, const char *sql, size_t len,
+			    size_t *done, dm_error **err);
 DM_API uint64_t dm_db_affected_rows(const dm_db *db);
 DM_API uint64_t dm_db_last_insert_id(const dm_db *db);
 /* Transactions (BEGIN / COMMIT / ROLLBACK). */

@@ -32,6 +32,7 @@ struct dm_db {
 	char *server_version;   /* copy of mysql_get_server_info() */
 	uint64_t affected_rows;
 	uint64_t last_insert_id;
+	bool multi;             /* MULTI_STATEMENTS is on for conn */
 };
 
 struct dm_db_result {
@@ -448,6 +449,7 @@ static int db_connect(dm_db *db, bool reconnecting, dm_error **err)
 	dm__free(db->server_version);
 	db->server_version = version;
 	db->conn = m;
+	db->multi = false;
 	db->affected_rows = 0;
 	db->last_insert_id = 0;
 	log_conn(db, DM_LOG_INFO, __LINE__,
@@ -656,6 +658,57 @@ out_error:
 int dm_db_exec(dm_db *db, const char *sql, size_t len, dm_error **err)
 {
 	return run_statement(db, sql, len, NULL, DM_E_DB_EXECUTE_FAILED, err);
+}
+
+int dm_db_exec_multi(dm_db *db, const char *sql, size_t len, size_t *done,
+		     dm_error **err)
+{
+	uint64_t affected = 0;
+	size_t n = 0;
+	int64_t started;
+	int rc, r;
+
+	if (done)
+		*done = 0;
+	rc = check_call(db, sql, err);
+	if (rc)
+		return rc;
+	started = now_ms();
+	if (!db->multi) {
+		if (mysql_set_server_option(db->conn,
+					    MYSQL_OPTION_MULTI_STATEMENTS_ON))
+			goto out_error;
+		db->multi = true;
+	}
+	if (mysql_real_query(db->conn, sql, len))
+		goto out_error;
+	for (;;) {
+		if (mysql_field_count(db->conn) > 0) {
+			MYSQL_RES *res = mysql_store_result(db->conn);
+
+			if (!res)
+				goto out_error;
+			mysql_free_result(res);
+		} else {
+			affected += mysql_affected_rows(db->conn);
+		}
+		n++;
+		r = mysql_next_result(db->conn);
+		if (r > 0)
+			goto out_error;
+		if (r < 0)
+			break;
+	}
+	db->affected_rows = affected;
+	db->last_insert_id = mysql_insert_id(db->conn);
+	if (done)
+		*done = n;
+	return 0;
+out_error:
+	if (done)
+		*done = n;
+	return statement_error(db, DM_E_DB_EXECUTE_FAILED, sql, len, started,
+			       err);
 }
 
 uint64_t dm_db_affected_rows(const dm_db *db)

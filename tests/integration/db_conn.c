@@ -237,6 +237,50 @@ static void test_db_conn__multi_statements_are_refused(void **state)
 	dm_db_close(db);
 }
 
+static void test_db_conn__exec_multi_runs_all_and_names_the_failing_one(
+	void **state)
+{
+	dm_db *db = open_down();
+	dm_db_result *r = NULL;
+	dm_error *e = NULL;
+	size_t done = 99;
+	const char *setup = "CREATE DATABASE IF NOT EXISTS dmtest_multi;"
+			    "DROP TABLE IF EXISTS dmtest_multi.t;"
+			    "CREATE TABLE dmtest_multi.t (id INT PRIMARY KEY)";
+	const char *ok = "BEGIN;INSERT INTO dmtest_multi.t VALUES (1),(2);"
+			 "SELECT 1;UPDATE dmtest_multi.t SET id = id + 10;"
+			 "COMMIT";
+	const char *bad = "INSERT INTO dmtest_multi.t VALUES (3);"
+			  "INSERT INTO dmtest_multi.t VALUES (3);"
+			  "INSERT INTO dmtest_multi.t VALUES (4)";
+	const char *count = "SELECT COUNT(*), SUM(id) FROM dmtest_multi.t";
+
+	(void)state;
+	assert_int_equal(dm_db_exec_multi(db, setup, strlen(setup), &done, &e),
+			 0);
+	assert_int_equal(done, 3);
+	assert_int_equal(dm_db_exec_multi(db, ok, strlen(ok), &done, &e), 0);
+	assert_int_equal(done, 5);
+	/* 2 inserted + 2 updated */
+	assert_int_equal(dm_db_affected_rows(db), 4);
+	assert_int_equal(dm_db_exec_multi(db, bad, strlen(bad), &done, &e),
+			 DM_E_DB_EXECUTE_FAILED);
+	assert_int_equal(done, 1);
+	assert_int_equal(dm_error_server_errno(e), 1062);
+	dm_error_free(e);
+	e = NULL;
+	/* The statement after the failing one never ran; the connection
+	 * is still usable. */
+	assert_int_equal(dm_db_query(db, &r, count, strlen(count), &e), 0);
+	assert_int_equal(dm_db_result_next(r), 0);
+	assert_string_equal(dm_db_result_value(r, 0, NULL), "3");
+	assert_string_equal(dm_db_result_value(r, 1, NULL), "26");
+	dm_db_result_free(r);
+	assert_int_equal(dm_db_exec(db, "DROP DATABASE dmtest_multi", 26, &e),
+			 0);
+	dm_db_close(db);
+}
+
 static void test_db_conn__wrong_password_never_shows_it(void **state)
 {
 	dm_db_opts o = opts_for(&down, DM_ERR_SCOPE_DOWNSTREAM);
@@ -784,6 +828,7 @@ int main(void)
 		cmocka_unit_test(test_db_conn__connects_to_upstream_and_downstream),
 		cmocka_unit_test(test_db_conn__connects_over_unix_socket),
 		cmocka_unit_test(test_db_conn__multi_statements_are_refused),
+		cmocka_unit_test(test_db_conn__exec_multi_runs_all_and_names_the_failing_one),
 		cmocka_unit_test(test_db_conn__wrong_password_never_shows_it),
 		cmocka_unit_test(test_db_conn__refused_connection_is_a_connect_error),
 		cmocka_unit_test(test_db_conn__tls_failure_is_a_tls_error),
