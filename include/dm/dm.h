@@ -7,8 +7,8 @@
  * dm_binlog_reader(3), dm_sql(3), dm_sql_eval(3), dm_schema(3),
  * dm_cfg(3), dm_rules(3), dm_rules_cfg(3), dm_ba_list(3),
  * dm_event_filter(3), dm_router(3), dm_expr_filter(3), dm_crypt(3),
- * dm_check(3), dm_dml(3), dm_checkpoint(3), dm_applier(3); error codes
- * in libdm-errors(7).
+ * dm_check(3), dm_dml(3), dm_checkpoint(3), dm_applier(3), dm_sync(3);
+ * error codes in libdm-errors(7).
  */
 #ifndef DM_DM_H
 #define DM_DM_H
@@ -30,5 +30,6 @@
 #include "dml.h"
 #include "checkpoint.h"
 #include "apply.h"
+#include "sync.h"
 
 #endif

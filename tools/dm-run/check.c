@@ -27,8 +27,8 @@ static const char list_sql[] =
 
 /* Connection options of a configured database; the password, plaintext
  * or DM-encrypted in the file, is decrypted into `password`. */
-static int db_opts(dm_db_opts *o, dm_buf *password, const dm_cfg_db *db,
-		   dm_error_scope scope, dm_error **err)
+int run_db_opts(dm_db_opts *o, dm_buf *password, const dm_cfg_db *db,
+		dm_error_scope scope, dm_error **err)
 {
 	static const dm_db_opts init = DM_DB_OPTS_INIT;
 	int rc;
@@ -197,7 +197,7 @@ static int prepare(dm_check_opts *opts, dm_check_source *srcs,
 		const dm_cfg_source *s = run_cfg_source(cfg, id);
 		dm_rule_set *rs = NULL;
 
-		rc = db_opts(&in[i].db, &in[i].password, s->from,
+		rc = run_db_opts(&in[i].db, &in[i].password, s->from,
 			     DM_ERR_SCOPE_UPSTREAM, err);
 		if (rc == 0)
 			rc = dm_rule_set_new(&rs, t, id, s, err);
@@ -213,7 +213,7 @@ static int prepare(dm_check_opts *opts, dm_check_source *srcs,
 		srcs[i].tables = in[i].tables;
 		srcs[i].ntables = in[i].ntables;
 	}
-	rc = db_opts(target, target_pw, t->target_database,
+	rc = run_db_opts(target, target_pw, t->target_database,
 		     DM_ERR_SCOPE_DOWNSTREAM, err);
 	if (rc)
 		return rc;

@@ -6,6 +6,8 @@
  *   dm-run [--source SOURCE.yaml]... --print-config [TASK.yaml]
  *   dm-run --source SOURCE.yaml... --check-only [--error N] [--warn N] TASK.yaml
  *   dm-run --print-sample-config task|source
+ *   dm-run --source SOURCE.yaml... [--until-caught-up] [--stop-at POS]
+ *          [--remove-meta] TASK.yaml
  *
  * See dm-run(1), dm_cfg(3), dm_rules_cfg(3) and dm_check(3).
  */
@@ -24,7 +26,8 @@ typedef enum run_mode {
 	MODE_NONE = 0,
 	MODE_PRINT_CONFIG,
 	MODE_PRINT_SAMPLE,
-	MODE_CHECK_ONLY
+	MODE_CHECK_ONLY,
+	MODE_RUN
 } run_mode;
 
 typedef struct options {
@@ -38,6 +41,8 @@ typedef struct options {
 	bool limits_given;
 	dm_log_level log_level;
 	const char *log_file;
+	run_sync_opts sync;
+	bool sync_given;            /* an option only a run takes */
 } options;
 
 /* ---------------------------------------------------------------- logging */
@@ -73,6 +78,12 @@ static void log_at(dm_log_level level, int line, const char *message,
 	tool_log(&rec, NULL);
 }
 
+void run_log(dm_log_level level, const char *message, const dm_log_field *f,
+	     size_t n)
+{
+	log_at(level, __LINE__, message, f, n);
+}
+
 /* ------------------------------------------------------------------ usage */
 
 static void usage(FILE *fp)
@@ -84,6 +95,10 @@ static void usage(FILE *fp)
 		"--check-only\n"
 		"              [--error N] [--warn N] TASK.yaml\n"
 		"       " PROG " --print-sample-config task|source\n"
+		"       " PROG " --source SOURCE.yaml [--source SOURCE.yaml]... "
+		"[--until-caught-up]\n"
+		"              [--stop-at FILE:POS|GTID-SET] [--remove-meta] "
+		"TASK.yaml\n"
 		"       " PROG " --help | --version\n"
 		"options: [--log-level LEVEL] [--log-file FILE]\n");
 }
@@ -128,6 +143,9 @@ enum {
 	OPT_LOG_FILE,
 	OPT_HELP,
 	OPT_VERSION,
+	OPT_UNTIL_CAUGHT_UP,
+	OPT_STOP_AT,
+	OPT_REMOVE_META,
 };
 
 static const struct option long_options[] = {
@@ -141,11 +159,14 @@ static const struct option long_options[] = {
 	{ "log-file", required_argument, NULL, OPT_LOG_FILE },
 	{ "help", no_argument, NULL, OPT_HELP },
 	{ "version", no_argument, NULL, OPT_VERSION },
+	{ "until-caught-up", no_argument, NULL, OPT_UNTIL_CAUGHT_UP },
+	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
+	{ "remove-meta", no_argument, NULL, OPT_REMOVE_META },
 	{ NULL, 0, NULL, 0 },
 };
 
 static const char *const mode_flag[] = {
-	"", "--print-config", "--print-sample-config", "--check-only"
+	"", "--print-config", "--print-sample-config", "--check-only", ""
 };
 
 /* A limit of --error / --warn: a number >= 0. */
@@ -233,6 +254,21 @@ static int parse_args(options *o, int argc, char **argv)
 		case OPT_LOG_FILE:
 			o->log_file = arg;
 			break;
+		case OPT_UNTIL_CAUGHT_UP:
+			o->sync.until_caught_up = true;
+			o->sync_given = true;
+			break;
+		case OPT_STOP_AT:
+			if (!*arg)
+				return usage_error("--stop-at wants FILE:POS or "
+						   "a GTID set");
+			o->sync.stop_at = arg;
+			o->sync_given = true;
+			break;
+		case OPT_REMOVE_META:
+			o->sync.remove_meta = true;
+			o->sync_given = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return -1;
@@ -250,10 +286,19 @@ static int parse_args(options *o, int argc, char **argv)
 	if (optind < argc)
 		return usage_error("one task file at most; extra \"%s\"",
 				   argv[optind]);
+	if (o->mode == MODE_NONE && o->task && o->nsources)
+		o->mode = MODE_RUN;
+	if (o->sync_given && o->mode != MODE_RUN)
+		return usage_error("--until-caught-up, --stop-at and "
+				   "--remove-meta go with a run (a task file "
+				   "and its --source files)");
 	switch (o->mode) {
 	case MODE_NONE:
-		return usage_error("say what to do: --print-config, "
+		return usage_error("say what to do: give a task file and its "
+				   "--source files to run it, or --print-config, "
 				   "--check-only or --print-sample-config");
+	case MODE_RUN:
+		break;
 	case MODE_PRINT_SAMPLE:
 		if (o->task || o->nsources)
 			return usage_error("--print-sample-config takes no "
@@ -386,7 +431,8 @@ static int load(run_cfg *cfg, const options *o)
 	}
 	if (o->task && dm_cfg_task_load_file(&cfg->task, o->task, &err) != 0)
 		goto fail;
-	return cross_check(cfg, o->mode == MODE_CHECK_ONLY);
+	return cross_check(cfg, o->mode == MODE_CHECK_ONLY ||
+				     o->mode == MODE_RUN);
 fail:
 	run_report(err);
 	dm_error_free(err);
@@ -470,15 +516,23 @@ static int run(const options *o)
 	}
 	if (rc == EXIT_OK && o->mode == MODE_PRINT_CONFIG)
 		rc = print_config(&cfg);
-	if (rc == EXIT_OK && o->mode == MODE_CHECK_ONLY) {
+	if (rc == EXIT_OK &&
+	    (o->mode == MODE_CHECK_ONLY || o->mode == MODE_RUN)) {
 		if (dm_global_init(&err) != 0 || dm_ctx_new(&ctx, &err) != 0) {
 			rc = run_report(err);
 			dm_error_free(err);
 		} else {
 			dm_ctx_set_logger(ctx, tool_log, NULL);
 			dm_ctx_set_log_level(ctx, log_level);
-			rc = run_check(ctx, &cfg, o->error_limit,
-				       o->warn_limit);
+			if (o->mode == MODE_RUN) {
+				run_sync_opts so = o->sync;
+
+				so.status_line = o->log_file != NULL;
+				rc = run_sync(ctx, &cfg, &so);
+			} else {
+				rc = run_check(ctx, &cfg, o->error_limit,
+					       o->warn_limit);
+			}
 			dm_ctx_free(ctx);
 			dm_global_cleanup();
 		}

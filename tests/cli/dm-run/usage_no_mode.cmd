@@ -1,1 +1,1 @@
---source source1.yaml task.yaml
+task.yaml

@@ -1,0 +1,1 @@
+--source source1.yaml task.yaml

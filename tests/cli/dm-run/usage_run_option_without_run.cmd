@@ -1,0 +1,1 @@
+--until-caught-up --print-config task.yaml
