@@ -33,6 +33,9 @@ DEP_PKGS := libmariadb libzstd zlib libpcre2-8 libcrypto yaml-0.1
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+# Libraries only the tools use (dm-run's status and control server).
+TOOL_PKGS := libmicrohttpd
+TOOL_LIBS := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lmicrohttpd)
 
 ifeq ($(V),fuzz)
 CC := clang
@@ -91,7 +94,7 @@ TOOL_BINS := $(TOOLS:%=$(B)/bin/%)
 define tool_rule
 $(B)/bin/$(1): $(patsubst %.c,$(B)/obj/%.o,$(wildcard tools/$(1)/*.c)) $(LIB_A)
 	@mkdir -p $$(@D)
-	$$(CC) $(LDOPT) -o $$@ $$^ $(DEP_LIBS)
+	$$(CC) $(LDOPT) -o $$@ $$^ $(DEP_LIBS) $(TOOL_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool_rule,$(t))))
 
