@@ -68,6 +68,15 @@ DM_API void dm_applier_free(dm_applier *a);
 DM_API int dm_applier_push(dm_applier *a, dm_dml_change *c,
 			   const dm_location *loc, bool *skipped,
 			   dm_error **err);
+/* Hands over the `n` changes of one upstream transaction (ownership of
+ * every change passes; the arrays are copied): they are applied in one
+ * downstream transaction, never split and never mixed into another queue's.
+ * A transaction whose changes map to several queues waits until all queues
+ * are idle. Dropped as a whole when the queue of its first change already
+ * committed its last location. */
+DM_API int dm_applier_push_txn(dm_applier *a, dm_dml_change **changes,
+			       const dm_location *locs, size_t n,
+			       bool *skipped, dm_error **err);
 /* Waits until every change pushed so far is committed: 0, or the error
  * that stopped a worker. */
 DM_API int dm_applier_drain(dm_applier *a, dm_error **err);

@@ -291,6 +291,9 @@ typedef struct dm_cfg_syncer {
 	bool safe_mode;
 	int64_t safe_mode_duration_ns; /* 2 x checkpoint-flush-interval */
 	bool enable_ansi_quotes;     /* deprecated */
+	/* libdm: apply every upstream transaction as one downstream
+	 * transaction (`atomic-transactions`, false). */
+	bool atomic_transactions;
 } dm_cfg_syncer;
 
 /* A continuous validator configuration (`validators`), with DM's

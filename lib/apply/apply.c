@@ -35,10 +35,19 @@
 #define RETRY_FIRST_MS 100
 #define RETRY_MAX_MS 3000
 
+/* A whole upstream transaction (dm_applier_push_txn). */
+struct txn {
+	size_t n;
+	dm_dml_change **c;
+	dm_location *loc;
+};
+
+/* A ring entry: one change, or (c NULL) a transaction. */
 struct job {
 	dm_dml_change *c;
 	dm_location loc;
 	uint32_t ts;            /* binlog timestamp, for lag */
+	struct txn *txn;
 };
 
 struct worker {
@@ -59,9 +68,10 @@ struct worker {
 	bool has_applied;
 	dm_db *db;
 	/* Worker-private. */
-	struct job *batch;
-	const dm_dml_change **ptrs;
-	dm_dml_change *compacted;
+	struct job *batch;      /* the changes of the batch in flight */
+	size_t batch_cap;
+	const dm_dml_change **ptrs;  /* 2 * batch_cap */
+	dm_dml_change *compacted;    /* batch_cap */
 	size_t *stmt_job;       /* statement number -> batch index */
 	size_t stmt_cap;
 	dm_buf sql;
@@ -138,6 +148,92 @@ static bool has_failed(dm_applier *a)
 }
 
 /* ---------------------------------------------------------- one batch */
+
+static void txn_free(struct txn *t, bool changes)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	for (i = 0; changes && i < t->n; i++)
+		dm_dml_change_free(t->c[i]);
+	dm__free(t->c);
+	dm__free(t->loc);
+	dm__free(t);
+}
+
+static void job_free(struct job *j)
+{
+	dm_dml_change_free(j->c);
+	txn_free(j->txn, true);
+	j->c = NULL;
+	j->txn = NULL;
+}
+
+static size_t job_size(const struct job *j)
+{
+	return j->txn ? j->txn->n : 1;
+}
+
+/* Room for `need` changes in the worker's batch arrays. */
+static int grow_batch(struct worker *w, size_t need)
+{
+	struct job *b;
+	const dm_dml_change **p;
+	dm_dml_change *c;
+
+	if (need <= w->batch_cap)
+		return 0;
+	b = dm__reallocarray(w->batch, need, sizeof(*b));
+	if (!b)
+		return DM_E_NO_MEMORY;
+	w->batch = b;
+	p = dm__reallocarray(w->ptrs, 2 * need, sizeof(*p));
+	if (!p)
+		return DM_E_NO_MEMORY;
+	w->ptrs = p;
+	c = dm__reallocarray(w->compacted, need, sizeof(*c));
+	if (!c)
+		return DM_E_NO_MEMORY;
+	w->compacted = c;
+	w->batch_cap = need;
+	return 0;
+}
+
+/* Moves jobs from the ring into the batch, whole transactions only, up to
+ * `batch` changes (a larger transaction goes alone). Under w->mu. Returns
+ * the number of changes, 0 when out of memory. */
+static size_t take_batch(struct worker *w)
+{
+	dm_applier *a = w->a;
+	size_t cap = a->opts.queue_size, n = 0, i;
+
+	while (w->count) {
+		struct job *j = &w->ring[w->head];
+		size_t k = job_size(j);
+
+		if (n && n + k > a->opts.batch)
+			break;
+		if (grow_batch(w, n + k) != 0)
+			break;
+		if (j->txn) {
+			for (i = 0; i < k; i++)
+				w->batch[n + i] = (struct job){
+					j->txn->c[i], j->txn->loc[i], j->ts,
+					NULL
+				};
+			txn_free(j->txn, false);
+		} else {
+			w->batch[n] = *j;
+		}
+		j->c = NULL;
+		j->txn = NULL;
+		n += k;
+		w->head = (w->head + 1) % cap;
+		w->count--;
+	}
+	return n;
+}
 
 static int grow_stmt_map(struct worker *w, size_t need)
 {
@@ -402,11 +498,20 @@ static void *worker_main(void *arg)
 			pthread_cond_wait(&w->cv, &w->mu);
 		if (w->stop)
 			break;
-		n = w->count < a->opts.batch ? w->count : a->opts.batch;
-		for (i = 0; i < n; i++)
-			w->batch[i] = w->ring[(w->head + i) % cap];
-		w->head = (w->head + n) % cap;
-		w->count -= n;
+		n = take_batch(w);
+		if (!n) {
+			dm_error *e = NULL;
+
+			dm_error_set(&e, DM_E_NO_MEMORY, "applier batch");
+			set_failed(a, e);
+			while (w->count) {
+				job_free(&w->ring[w->head]);
+				w->head = (w->head + 1) % cap;
+				w->count--;
+			}
+			pthread_cond_broadcast(&w->cv);
+			continue;
+		}
 		w->busy = true;
 		w->inflight = n;
 		w->oldest_ts = w->batch[0].ts;
@@ -437,7 +542,7 @@ static void *worker_main(void *arg)
 			/* Nothing more runs on this applier: drop what is
 			 * queued, so that drains and pushes end. */
 			while (w->count) {
-				dm_dml_change_free(w->ring[w->head].c);
+				job_free(&w->ring[w->head]);
 				w->head = (w->head + 1) % cap;
 				w->count--;
 			}
@@ -453,16 +558,12 @@ static void *worker_main(void *arg)
 static int worker_init(dm_applier *a, struct worker *w, unsigned no,
 		       dm_error **err)
 {
-	size_t nptrs = 2 * (size_t)a->opts.batch;
 	int rc;
 
 	w->a = a;
 	w->no = no;
 	w->ring = dm__calloc(a->opts.queue_size, sizeof(*w->ring));
-	w->batch = dm__calloc(a->opts.batch, sizeof(*w->batch));
-	w->ptrs = dm__calloc(nptrs, sizeof(*w->ptrs));
-	w->compacted = dm__calloc(a->opts.batch, sizeof(*w->compacted));
-	if (!w->ring || !w->batch || !w->ptrs || !w->compacted)
+	if (!w->ring || grow_batch(w, a->opts.batch) != 0)
 		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
 	if (pthread_mutex_init(&w->mu, NULL) != 0)
 		return dm_error_set(err, DM_E_NO_MEMORY, "applier mutex");
@@ -568,7 +669,7 @@ void dm_applier_free(dm_applier *a)
 		struct worker *w = &a->w[i];
 
 		while (w->ring && w->count) {
-			dm_dml_change_free(w->ring[w->head].c);
+			job_free(&w->ring[w->head]);
 			w->head = (w->head + 1) % a->opts.queue_size;
 			w->count--;
 		}
@@ -608,8 +709,8 @@ static int wait_idle(dm_applier *a, dm_error **err)
 	return failed_status(a, err);
 }
 
-static int enqueue(dm_applier *a, unsigned q, dm_dml_change *c,
-		   const dm_location *loc, dm_error **err)
+static int enqueue_job(dm_applier *a, unsigned q, struct job job,
+		       dm_error **err)
 {
 	struct worker *w = &a->w[q];
 	size_t cap = a->opts.queue_size;
@@ -619,15 +720,21 @@ static int enqueue(dm_applier *a, unsigned q, dm_dml_change *c,
 		pthread_cond_wait(&w->cv, &w->mu);
 	if (has_failed(a)) {
 		pthread_mutex_unlock(&w->mu);
-		dm_dml_change_free(c);
+		job_free(&job);
 		return failed_status(a, err);
 	}
-	w->ring[(w->head + w->count) % cap] =
-		(struct job){ c, *loc, a->event_ts };
+	w->ring[(w->head + w->count) % cap] = job;
 	w->count++;
 	pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return 0;
+}
+
+static int enqueue(dm_applier *a, unsigned q, dm_dml_change *c,
+		   const dm_location *loc, dm_error **err)
+{
+	return enqueue_job(a, q, (struct job){ c, *loc, a->event_ts, NULL },
+			   err);
 }
 
 int dm_applier_push(dm_applier *a, dm_dml_change *c, const dm_location *loc,
@@ -688,6 +795,102 @@ int dm_applier_push(dm_applier *a, dm_dml_change *c, const dm_location *loc,
 	if (rc)
 		return rc;
 	return wait_idle(a, err);
+}
+
+/* The queue of a change (its first key) and whether its keys select
+ * other queues too. */
+static unsigned change_queue(const dm_applier *a, const dm_dml_change *c,
+			     unsigned nqueues, bool *conflict)
+{
+	uint64_t keys[MAX_KEYS];
+	size_t nkeys = dm_dml_change_keys(keys, MAX_KEYS, c), i;
+	unsigned q;
+
+	(void)a;
+	*conflict = false;
+	if (nkeys > MAX_KEYS) {
+		nkeys = MAX_KEYS;
+		*conflict = nqueues > 1;
+	}
+	q = dm_applier_queue_of(keys, nkeys, nqueues);
+	for (i = 1; i < nkeys && !*conflict; i++)
+		*conflict = dm_applier_queue_of(keys + i, 1, nqueues) != q;
+	return q;
+}
+
+int dm_applier_push_txn(dm_applier *a, dm_dml_change **changes,
+			const dm_location *locs, size_t n, bool *skipped,
+			dm_error **err)
+{
+	struct txn *t = NULL;
+	unsigned q = 0;
+	bool conflict = false, c1;
+	size_t i;
+	int rc;
+
+	if (skipped)
+		*skipped = false;
+	if (!a || (n && (!changes || !locs))) {
+		for (i = 0; changes && i < n; i++)
+			dm_dml_change_free(changes[i]);
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "dm_applier_push_txn: NULL argument");
+	}
+	rc = failed_status(a, err);
+	if (rc || !n)
+		goto out_free;
+	/* Already applied: the transaction went to the queue of its first
+	 * change and committed at once. */
+	if (a->ndone) {
+		unsigned old = change_queue(a, changes[0], a->ndone, &c1);
+
+		if (dm_location_compare(&locs[n - 1], &a->done[old]) <= 0) {
+			pthread_mutex_lock(&a->mu);
+			a->pushed += n;
+			a->skipped += n;
+			pthread_mutex_unlock(&a->mu);
+			if (skipped)
+				*skipped = true;
+			goto out_free;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		unsigned qi = change_queue(a, changes[i], a->nworkers, &c1);
+
+		if (i == 0)
+			q = qi;
+		conflict |= c1 || qi != q;
+	}
+	t = dm__calloc(1, sizeof(*t));
+	if (t) {
+		t->c = dm__memdup(changes, n * sizeof(*changes));
+		t->loc = dm__memdup(locs, n * sizeof(*locs));
+	}
+	if (!t || !t->c || !t->loc) {
+		txn_free(t, false);
+		rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
+		goto out_free;
+	}
+	t->n = n;
+	pthread_mutex_lock(&a->mu);
+	a->pushed += n;
+	pthread_mutex_unlock(&a->mu);
+	if (conflict) {
+		rc = wait_idle(a, err);
+		if (rc) {
+			txn_free(t, true);
+			return rc;
+		}
+	}
+	rc = enqueue_job(a, q, (struct job){ NULL, locs[n - 1], a->event_ts,
+					     t }, err);
+	if (!rc && conflict)
+		rc = wait_idle(a, err);
+	return rc;
+out_free:
+	for (i = 0; i < n; i++)
+		dm_dml_change_free(changes[i]);
+	return rc;
 }
 
 int dm_applier_drain(dm_applier *a, dm_error **err)

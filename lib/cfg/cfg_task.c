@@ -259,6 +259,10 @@ static const dm__cfg_field syncer_fields[] = {
 	  offsetof(dm_cfg_syncer, safe_mode_duration_ns), NO, 0, 0, NULL },
 	{ "compact", DM__CFG_BOOL, 0, offsetof(dm_cfg_syncer, compact), NO, 0, 0, NULL },
 	{ "multiple-rows", DM__CFG_BOOL, 0, offsetof(dm_cfg_syncer, multiple_rows), NO, 0, 0, NULL },
+	/* libdm's own key; printed only when set, so DM's files print as
+	 * they did. */
+	{ "atomic-transactions", DM__CFG_BOOL, DM__CFG_SKIP_EMPTY,
+	  offsetof(dm_cfg_syncer, atomic_transactions), NO, 0, 0, NULL },
 	{ "enable-ansi-quotes", DM__CFG_BOOL, DM__CFG_SKIP_EMPTY,
 	  offsetof(dm_cfg_syncer, enable_ansi_quotes), NO, 0, 0, NULL },
 	{ "meta-file", DM__CFG_STR, DM__CFG_SKIP_EMPTY, offsetof(dm_cfg_syncer, meta_file), NO, 0, 0, NULL },

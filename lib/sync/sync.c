@@ -92,6 +92,10 @@ struct dm_sync {
 	int lctn;                 /* upstream lower_case_table_names */
 	dm_buf scratch;
 	dm_buf sql;
+	/* atomic-transactions: the open transaction's changes. */
+	dm_dml_change **txn_c;
+	dm_location *txn_loc;
+	size_t txn_n, txn_cap;
 
 	/* Status and operators, shared with other threads under mu. */
 	pthread_mutex_t mu;
@@ -310,8 +314,18 @@ void dm_sync_stop(dm_sync *s)
 		atomic_store(&s->stop, true);
 }
 
+static void txn_drop(dm_sync *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->txn_n; i++)
+		dm_dml_change_free(s->txn_c[i]);
+	s->txn_n = 0;
+}
+
 static void close_run(dm_sync *s)
 {
+	txn_drop(s);
 	dm_binlog_reader_free(s->rd);
 	s->rd = NULL;
 	dm_applier_free(s->ap);
@@ -347,6 +361,8 @@ void dm_sync_free(dm_sync *s)
 	dm__map_free(&s->tables);
 	dm_buf_free(&s->scratch);
 	dm_buf_free(&s->sql);
+	dm__free(s->txn_c);
+	dm__free(s->txn_loc);
 	dm__free(s->master_gtid);
 	dm__free(s->flushed_gtid);
 	pthread_mutex_destroy(&s->mu);
@@ -581,7 +597,8 @@ static int push_change(dm_sync *s, dm_dml_change *c, size_t width,
 	bool drop = false;
 	int rc;
 
-	if (dm_location_compare(loc, &s->last_pushed) <= 0)
+	if (dm_location_compare(loc, &s->last_pushed) <= 0 ||
+	    (s->txn_n && dm_location_compare(loc, &s->txn_loc[s->txn_n - 1]) <= 0))
 		return 0;
 	if (s->hook) {
 		rc = s->hook(c, loc, &drop, s->hook_userdata);
@@ -597,9 +614,50 @@ static int push_change(dm_sync *s, dm_dml_change *c, size_t width,
 	rc = dm_dml_change_copy(&owned, c, width, err);
 	if (rc)
 		return rc;
+	if (s->syncer->atomic_transactions && s->in_txn) {
+		/* Held until the commit (see txn_push). */
+		if (s->txn_n == s->txn_cap) {
+			size_t cap = s->txn_cap ? 2 * s->txn_cap : 64;
+			dm_dml_change **c2;
+			dm_location *l2;
+
+			c2 = dm__reallocarray(s->txn_c, cap, sizeof(*c2));
+			if (c2)
+				s->txn_c = c2;
+			l2 = c2 ? dm__reallocarray(s->txn_loc, cap,
+						   sizeof(*l2)) : NULL;
+			if (l2)
+				s->txn_loc = l2;
+			if (!c2 || !l2) {
+				dm_dml_change_free(owned);
+				return dm_error_set(err, DM_E_NO_MEMORY, NULL);
+			}
+			s->txn_cap = cap;
+		}
+		s->txn_c[s->txn_n] = owned;
+		s->txn_loc[s->txn_n++] = *loc;
+		return 0;
+	}
 	rc = dm_applier_push(s->ap, owned, loc, NULL, err);
 	if (!rc)
 		s->last_pushed = *loc;
+	return rc;
+}
+
+/* atomic-transactions: the held transaction goes to the applier whole. */
+static int txn_push(dm_sync *s, dm_error **err)
+{
+	dm_location last;
+	size_t n = s->txn_n;
+	int rc;
+
+	if (!n)
+		return 0;
+	last = s->txn_loc[n - 1];
+	s->txn_n = 0;
+	rc = dm_applier_push_txn(s->ap, s->txn_c, s->txn_loc, n, NULL, err);
+	if (!rc)
+		s->last_pushed = last;
 	return rc;
 }
 
@@ -882,8 +940,10 @@ static void pieces_free(struct piece *p, size_t n)
 static int boundary(dm_sync *s, const char *file, uint64_t end,
 		    dm_error **err)
 {
-	int rc = dm_location_set(&s->global, file, end, 0, err);
+	int rc = txn_push(s, err);
 
+	if (!rc)
+		rc = dm_location_set(&s->global, file, end, 0, err);
 	if (rc)
 		return rc;
 	if (s->has_pending && s->gtid) {
@@ -1624,9 +1684,11 @@ int dm_sync_run(dm_sync *s, dm_error **err)
 		}
 		if (dm_binlog_reader_restarted(s->rd)) {
 			/* The open transaction comes again; its changes
-			 * already pushed are recognised by location. */
+			 * already pushed are recognised by location, those
+			 * held (atomic-transactions) are dropped. */
 			s->in_txn = false;
 			s->has_pending = false;
+			txn_drop(s);
 		}
 		rc = one_event(s, ev, &done, err);
 		if (rc)

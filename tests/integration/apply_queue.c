@@ -429,6 +429,85 @@ static void test_apply__killed_connections_reconnect_and_finish(void **state)
 	assert_int_equal(st.applied, NROWS);
 }
 
+/* Builds an owned INSERT (id, v) for push_txn. */
+static dm_dml_change *owned_insert(long long id, long long v)
+{
+	dm_value after[2];
+	dm_dml_change c = { DM_DML_INSERT, NULL, NULL, after, false };
+	dm_dml_change *owned = NULL;
+	dm_error *e = NULL;
+
+	c.table = tbl;
+	set_row(after, id, v);
+	ok(dm_dml_change_copy(&owned, &c, 2, &e), e);
+	return owned;
+}
+
+/* A transaction whose last row fails leaves none of its rows, though they
+ * map to different queues; a replay of committed transactions applies
+ * nothing twice. */
+static void test_apply__transactions_apply_whole_or_not_at_all(void **state)
+{
+	dm_location locs[8], done[WORKERS];
+	dm_dml_change *c[8];
+	dm_checkpoint *cp;
+	dm_applier *a;
+	dm_error *e = NULL;
+	bool sk;
+	int i, rc;
+
+	(void)state;
+	fresh_table();
+	assert_int_equal(sandbox_exec(check, "INSERT INTO " DB ".t VALUES "
+					     "(7, 7)"),
+			 0);
+	cp = open_cp("txn");
+	a = new_applier(cp, 0, NULL);
+	/* Committed: rows 1..8 in one transaction. */
+	for (i = 0; i < 8; i++) {
+		c[i] = owned_insert(i + 100, i);
+		ok(dm_location_set(&locs[i], "mysql-bin.000001", 100, i + 1, &e),
+		   e);
+	}
+	ok(dm_applier_push_txn(a, c, locs, 8, &sk, &e), e);
+	ok(dm_applier_drain(a, &e), e);
+	assert_int_equal(value("SELECT COUNT(*) FROM " DB ".t"), 9);
+	/* Failing: its first rows must not stay. */
+	for (i = 0; i < 8; i++) {
+		c[i] = owned_insert(i == 7 ? 7 : i + 200, i);
+		ok(dm_location_set(&locs[i], "mysql-bin.000001", 200, i + 1, &e),
+		   e);
+	}
+	/* Spanning queues, it may fail already in the push. */
+	rc = dm_applier_push_txn(a, c, locs, 8, &sk, &e);
+	if (!rc)
+		rc = dm_applier_drain(a, &e);
+	assert_int_equal(rc, DM_E_DB_EXECUTE_FAILED);
+	dm_error_free(e);
+	e = NULL;
+	dm_applier_free(a);
+	assert_int_equal(value("SELECT COUNT(*) FROM " DB ".t WHERE id >= 200"),
+			 0);
+	dm_checkpoint_free(cp);
+	/* Replay of the committed one from the progress rows: skipped. */
+	cp = open_cp("txn");
+	for (i = 0; i < WORKERS; i++)
+		if (!dm_checkpoint_queue(cp, (unsigned)i, &done[i]))
+			done[i] = (dm_location)DM_LOCATION_INIT;
+	a = new_applier(cp, WORKERS, done);
+	for (i = 0; i < 8; i++) {
+		c[i] = owned_insert(i + 100, i);
+		ok(dm_location_set(&locs[i], "mysql-bin.000001", 100, i + 1, &e),
+		   e);
+	}
+	ok(dm_applier_push_txn(a, c, locs, 8, &sk, &e), e);
+	assert_true(sk);
+	ok(dm_applier_drain(a, &e), e);
+	dm_applier_free(a);
+	dm_checkpoint_free(cp);
+	assert_int_equal(value("SELECT COUNT(*) FROM " DB ".t"), 9);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -437,6 +516,7 @@ int main(void)
 		cmocka_unit_test(test_apply__key_change_across_queues_keeps_order),
 		cmocka_unit_test(test_apply__failing_statement_names_its_position),
 		cmocka_unit_test(test_apply__killed_connections_reconnect_and_finish),
+		cmocka_unit_test(test_apply__transactions_apply_whole_or_not_at_all),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
