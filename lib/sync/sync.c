@@ -1072,6 +1072,12 @@ out:
 	return rc;
 }
 
+static bool is_dml_kind(dm_sql_kind k)
+{
+	return k == DM_SQL_INSERT || k == DM_SQL_UPDATE || k == DM_SQL_DELETE ||
+	       k == DM_SQL_REPLACE || k == DM_SQL_LOAD_DATA;
+}
+
 static bool is_word(const char *sql, size_t len, const char *w)
 {
 	size_t n = strlen(w);
@@ -1205,6 +1211,28 @@ static int handle_query(dm_sync *s, const dm_binlog_event *ev, uint64_t end,
 		}
 		dm_error_free(perr);
 		return rc;
+	}
+	if (is_dml_kind(dm_sql_stmt_kind(stmt))) {
+		/* A statement-format change: DM cannot replicate it unless
+		 * its table is filtered out. */
+		const dm_sql_table_name *names;
+		size_t nn = dm_sql_stmt_tables(stmt, &names);
+
+		rc = dm_rule_set_decide(&d, NULL, s->rules,
+					nn ? names[0].schema : dflt,
+					nn ? names[0].table : "",
+					DM_FILTER_EVENT_UNSPECIFIED, q->query.ptr,
+					q->query.len, err);
+		if (!rc && d.migrate)
+			rc = dm_error_set(err, DM_E_SYNC_UNIT_DML_STATEMENT_FOUND,
+					  "%s:%" PRIu64 ": %.*s (set "
+					  "binlog_format=ROW upstream)", ev->file,
+					  ev->pos, (int)q->query.len,
+					  q->query.ptr);
+		dm_sql_stmt_free(stmt);
+		if (rc || s->in_txn)
+			return rc;
+		return boundary(s, ev->file, end, err);
 	}
 	if (!dm_sql_stmt_is_ddl(stmt) ||
 	    dm_rules_is_builtin_skip(q->query.ptr, q->query.len)) {
