@@ -161,6 +161,64 @@ check "the sandbox directory is private (0700)" \
 check "stop refuses a directory that is not a sandbox" \
 	eval '! "$sandbox" stop --quiet "$work" 2>/dev/null && [ -d "$work" ]'
 
+### restart / kill one server ################################################
+
+dsql() { sql 127.0.0.1 "$DM_DOWNSTREAM_PORT" root "$DM_DOWNSTREAM_PASSWORD" "$1"; }
+usql() { sql 127.0.0.1 "$DM_UPSTREAM1_PORT" root "$DM_UPSTREAM1_PASSWORD" "$1"; }
+
+dsql 'CREATE DATABASE st; CREATE TABLE st.t (id INT PRIMARY KEY); INSERT INTO st.t VALUES (1), (2)'
+old_pid=$(<"$sdir/d/pid")
+t0=$(date +%s%3N)
+"$sandbox" restart --quiet --down-for 2 d &	# DM_SANDBOX_DIR from the eval
+rpid=$!
+seen_down=0
+for ((i = 0; i < 100; i++)); do
+	dsql 'SELECT 1' >/dev/null 2>&1 || { seen_down=1; break; }
+	sleep 0.05
+done
+check "restart --down-for 2 d: the downstream stops answering" [ "$seen_down" = 1 ]
+wait "$rpid"
+rc=$?
+took=$(($(date +%s%3N) - t0))
+check "restart --down-for 2 d succeeds ($took ms)" [ "$rc" = 0 ]
+check "... after at least 2 s down" [ "$took" -ge 2000 ]
+got=$(dsql 'SELECT @@port, @@server_id, (SELECT COUNT(*) FROM st.t)' 2>&1)
+check "... answers on its port with its password, its data kept" \
+	[ "$got" = "$DM_DOWNSTREAM_PORT	200	2" ]
+new_pid=$(<"$sdir/d/pid")
+check "... is a new process, recorded in its pid file" \
+	eval '[ "$new_pid" != "$old_pid" ] && ! servers_in "$sdir" | grep -qx "$old_pid" &&
+		servers_in "$sdir" | grep -qx "$new_pid"'
+check "... was shut down cleanly" grep -q 'Shutdown complete' "$sdir/d/mariadbd.err"
+check "... still without a password on any command line" \
+	eval '! cat /proc/[0-9]*/cmdline 2>/dev/null | tr "\0" "\n" | grep -qF -f "$work/passwords"'
+
+usql 'CREATE DATABASE st; CREATE TABLE st.t (id INT PRIMARY KEY); INSERT INTO st.t VALUES (1), (2), (3)'
+# shellcheck disable=SC2034 # used in the eval below
+old_pid=$(<"$sdir/u1/pid")
+t0=$(date +%s%3N)
+"$sandbox" kill --quiet u1
+rc=$?
+check "kill u1 succeeds ($(($(date +%s%3N) - t0)) ms)" [ "$rc" = 0 ]
+got=$(usql 'SELECT @@port, @@log_bin, @@binlog_format, (SELECT COUNT(*) FROM st.t)' 2>&1)
+check "... answers again with its options, committed rows recovered" \
+	[ "$got" = "$DM_UPSTREAM1_PORT	1	ROW	3" ]
+# shellcheck disable=SC2034 # used in the eval below
+new_pid=$(<"$sdir/u1/pid")
+check "... is a new process, recorded in its pid file" \
+	eval '[ "$new_pid" != "$old_pid" ] && ! servers_in "$sdir" | grep -qx "$old_pid" &&
+		servers_in "$sdir" | grep -qx "$new_pid"'
+check "... went through crash recovery" \
+	grep -q 'Recovering after a crash' "$sdir/u1/mariadbd.err"
+check "3 servers run after restart and kill" [ "$(servers_in "$sdir" | wc -l)" = 3 ]
+check "restart refuses a server the sandbox does not have" \
+	eval '! "$sandbox" restart --quiet u7 2>/dev/null'
+check "restart refuses a bad name and a bad --down-for (status 2)" \
+	eval '"$sandbox" restart --quiet x1 2>/dev/null; [ $? = 2 ] &&
+		{ "$sandbox" restart --quiet --down-for soon d 2>/dev/null; [ $? = 2 ]; }'
+check "restart without DM_SANDBOX_DIR fails" \
+	eval '! env -u DM_SANDBOX_DIR "$sandbox" restart --quiet d 2>/dev/null'
+
 t0=$(date +%s%3N)
 "$sandbox" stop --quiet "$sdir"
 rc=$?
@@ -244,6 +302,52 @@ if wait_for "$work/dir-k/env" 60; then
 	[ -n "$sleep_pid" ] && kill -TERM "$sleep_pid" 2>/dev/null
 else
 	not_ok "sandbox k did not start"
+fi
+
+# restart and kill under run, and what must still clean up after them.
+"$sandbox" run --quiet --dir "$work/dir-r" -- sh -c '
+	"$0" restart --quiet d && "$0" kill --quiet u1 &&
+	MYSQL_PWD=$DM_UPSTREAM_PASSWORD mariadb --no-defaults --protocol=tcp \
+		-h 127.0.0.1 -P "$DM_UPSTREAM_PORT" -u root -N -B -e "SELECT 1" &&
+	MYSQL_PWD=$DM_DOWNSTREAM_PASSWORD mariadb --no-defaults --protocol=tcp \
+		-h 127.0.0.1 -P "$DM_DOWNSTREAM_PORT" -u root -N -B -e "SELECT 1"
+	' "$sandbox" >/dev/null 2>"$work/r.err"
+rc=$?
+check "run: CMD restarts d and kills u1, both answer again" [ "$rc" = 0 ]
+check "... and the restarted servers are stopped at the end" gone "$work/dir-r"
+check "... with nothing printed about the killed server" [ ! -s "$work/r.err" ]
+
+"$sandbox" run --quiet --dir "$work/dir-rk" -- sh -c '
+	"$0" kill --quiet d && "$0" restart --quiet u1 &&
+	touch "$DM_SANDBOX_DIR/restarted" && exec sleep 30' "$sandbox" &
+pid=$!
+if wait_for "$work/dir-rk/restarted" 60; then
+	sleep_pid=$(pgrep -P "$pid" -x sleep)
+	kill -KILL "$pid"
+	wait "$pid" 2>/dev/null
+	for ((i = 0; i < 40 * 10; i++)); do
+		gone "$work/dir-rk" && break
+		sleep 0.1
+	done
+	check "SIGKILL after restart/kill: the watchdog stops the new servers" \
+		gone "$work/dir-rk"
+	[ -n "$sleep_pid" ] && kill -TERM "$sleep_pid" 2>/dev/null
+else
+	not_ok "sandbox rk: restart/kill under run did not succeed"
+fi
+
+if "$sandbox" start --quiet --no-downstream --dir "$work/dir-rs" >/dev/null 2>&1; then
+	DM_SANDBOX_DIR=$work/dir-rs "$sandbox" restart --quiet --down-for 2 u1 \
+		2>/dev/null &
+	rpid=$!
+	sleep 0.5
+	"$sandbox" stop --quiet "$work/dir-rs"
+	rc=$?
+	wait "$rpid"
+	check "stop during a restart waits for it and stops the new server" \
+		eval '[ "$rc" = 0 ] && gone "$work/dir-rs"'
+else
+	not_ok "sandbox rs did not start"
 fi
 
 ### several at once ###########################################################
