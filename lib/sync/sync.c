@@ -347,6 +347,9 @@ static void close_run(dm_sync *s)
 	s->gtid = NULL;
 	dm_gtid_set_free(s->target_gtid);
 	s->target_gtid = NULL;
+	/* Each run sets its own end (until_caught_up, stop_at). */
+	s->has_target = false;
+	s->target = (dm_location)DM_LOCATION_INIT;
 }
 
 void dm_sync_free(dm_sync *s)
@@ -381,6 +384,34 @@ static int gtid_text(dm_sync *s, dm_buf *out)
 	return dm_gtid_set_format(out, s->gtid);
 }
 
+/* After a failed call on `db`: true when it is worth another try (a
+ * retryable error, attempts left), after waiting and reconnecting when the
+ * connection was lost. *e is consumed when true. */
+static bool retry_after(dm_sync *s, dm_db *db, dm_error **e,
+			unsigned *attempt, unsigned *wait_ms)
+{
+	dm_buf b = DM_BUF_INIT;
+
+	if (!dm_db_error_is_retryable(*e) || ++*attempt > DDL_RETRIES)
+		return false;
+	if (dm__log_enabled(s->ctx, DM_LOG_WARN) &&
+	    dm_error_format(&b, *e, DM_ERROR_FORMAT_CAUSE) == 0)
+		dm__warn(s->ctx, "retrying on the downstream", "task",
+			 s->task->name, "error", b.data);
+	dm_buf_free(&b);
+	dm__clock_sleep_ms(*wait_ms);
+	*wait_ms = *wait_ms * 2 > 3000 ? 3000 : *wait_ms * 2;
+	if (dm_db_error_is_conn_lost(*e)) {
+		dm_error *re = NULL;
+
+		(void)dm_db_reconnect(db, &re);
+		dm_error_free(re);
+	}
+	dm_error_free(*e);
+	*e = NULL;
+	return true;
+}
+
 /* Drains the applier and writes the global point (the last boundary). */
 static int flush(dm_sync *s, dm_error **err)
 {
@@ -398,10 +429,25 @@ static int flush(dm_sync *s, dm_error **err)
 		dm_buf_free(&g);
 		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
 	}
-	rc = dm_checkpoint_flush(s->cp, s->down, &s->global,
-				 g.data ? g.data : "",
-				 s->has_safe_exit ? &s->safe_exit : NULL, NULL,
-				 s->tr, err);
+	{
+		unsigned attempt = 0, wait_ms = 100;
+		dm_error *e = NULL;
+
+		/* The writes are upserts: trying again is harmless. */
+		do {
+			rc = dm_checkpoint_flush(s->cp, s->down, &s->global,
+						 g.data ? g.data : "",
+						 s->has_safe_exit ? &s->safe_exit :
+								    NULL,
+						 NULL, s->tr, &e);
+		} while (rc && retry_after(s, s->down, &e, &attempt, &wait_ms));
+		if (rc) {
+			if (err && !*err)
+				*err = e;
+			else
+				dm_error_free(e);
+		}
+	}
 	if (!rc) {
 		copy = dm__strdup(g.data ? g.data : "");
 		pthread_mutex_lock(&s->mu);
@@ -878,6 +924,7 @@ static int exec_ddl(dm_sync *s, const char *sql, size_t len,
 		dm_error *e = NULL;
 		dm_buf b = DM_BUF_INIT;
 		int rc = dm_db_exec(s->down, sql, len, &e);
+		bool named;
 
 		if (!rc) {
 			log_loc(s, DM_LOG_INFO, "executed DDL", at, "ddl", sql);
@@ -889,32 +936,20 @@ static int exec_ddl(dm_sync *s, const char *sql, size_t len,
 			dm_error_free(e);
 			return 0;
 		}
-		if (!dm_db_error_is_retryable(e) || ++attempt > DDL_RETRIES) {
-			bool named = loc_text(&b, at) == 0;
-
-			rc = dm_error_set(&e, DM_E_DB_EXECUTE_FAILED,
-					  "DDL ending at %s (event start %s:%"
-					  PRIu64 " for handle-error -b): %.*s",
-					  named ? b.data : "?", at->file,
-					  s->ddl_start, (int)len, sql);
-			dm_buf_free(&b);
-			if (err && !*err)
-				*err = e;
-			else
-				dm_error_free(e);
-			return rc;
-		}
-		if (dm_db_error_is_conn_lost(e)) {
-			dm_error *re = NULL;
-
-			dm__clock_sleep_ms(wait_ms);
-			(void)dm_db_reconnect(s->down, &re);
-			dm_error_free(re);
-		} else {
-			dm__clock_sleep_ms(wait_ms);
-		}
-		dm_error_free(e);
-		wait_ms = wait_ms * 2 > 3000 ? 3000 : wait_ms * 2;
+		if (retry_after(s, s->down, &e, &attempt, &wait_ms))
+			continue;
+		named = loc_text(&b, at) == 0;
+		rc = dm_error_set(&e, DM_E_DB_EXECUTE_FAILED,
+				  "DDL ending at %s (event start %s:%" PRIu64
+				  " for handle-error -b): %.*s",
+				  named ? b.data : "?", at->file, s->ddl_start,
+				  (int)len, sql);
+		dm_buf_free(&b);
+		if (err && !*err)
+			*err = e;
+		else
+			dm_error_free(e);
+		return rc;
 	}
 }
 
@@ -1176,9 +1211,13 @@ static int handle_query(dm_sync *s, const dm_binlog_event *ev, uint64_t end,
 					      ev->pos, &op_sql);
 
 		if (op == DM_SYNC_ERROR_SKIP) {
+			/* The query is a slice of the event, not a string. */
+			char *text = dm__strndup(q->query.ptr, q->query.len);
+
 			log_loc(s, DM_LOG_INFO, "skipped DDL event by "
 				"handle-error", &s->global, "sql",
-				q->query.ptr);
+				text ? text : "");
+			dm__free(text);
 			return boundary(s, ev->file, end, err);
 		}
 		if (op == DM_SYNC_ERROR_REPLACE) {
@@ -1502,9 +1541,18 @@ static int start(dm_sync *s, dm_binlog_stream_opts *so, dm_buf *file,
 		/* A checkpoint without progress rows (DM's, or one that
 		 * never committed a change): DM's rules, table points and
 		 * safe mode for a while. */
+		int64_t ns = s->syncer->safe_mode_duration_ns;
+
+		/* Unset (negative): twice the flush interval, as DM. */
+		if (ns < 0)
+			ns = 2 * (int64_t)(s->syncer->checkpoint_flush_interval > 0 ?
+					   s->syncer->checkpoint_flush_interval :
+					   30) * 1000000000;
 		s->compat_points = true;
-		s->safe_until_ms = dm__clock_now_ms() +
-			(uint64_t)(s->syncer->safe_mode_duration_ns / 1000000);
+		s->safe_until_ms = dm__clock_now_ms() + (uint64_t)(ns / 1000000);
+		dm__info(s->ctx, "checkpoint without progress rows: safe mode "
+			 "for a while, as DM does after a restart", "task",
+			 s->task->name);
 	}
 	if (dm_checkpoint_safe_exit(s->cp, &s->safe_exit, &sg))
 		s->has_safe_exit = true;
@@ -1742,6 +1790,8 @@ out:
 	s->running = false;
 	pthread_mutex_unlock(&s->mu);
 	close_run(s);
+	/* A stop request ends with the run it stopped. */
+	atomic_store(&s->stop, false);
 	dm_buf_free(&file);
 	dm_buf_free(&gtid);
 	return rc;
@@ -1842,18 +1892,44 @@ static unsigned long file_index(const char *f)
 	return dot ? strtoul(dot + 1, NULL, 10) : 0;
 }
 
+/* A Prometheus label value: backslash, quote and newline escaped. */
+static char *label_value(const char *v)
+{
+	dm_buf b = DM_BUF_INIT;
+	int rc = dm_buf_puts(&b, "");
+
+	for (; !rc && *v; v++) {
+		if (*v == '\\' || *v == '"')
+			rc = dm_buf_putc(&b, '\\') || dm_buf_putc(&b, *v);
+		else if (*v == '\n')
+			rc = dm_buf_puts(&b, "\\n");
+		else
+			rc = dm_buf_putc(&b, *v);
+	}
+	if (rc) {
+		dm_buf_free(&b);
+		return NULL;
+	}
+	return dm_buf_detach(&b);
+}
+
 int dm_sync_metrics(dm_buf *out, dm_sync *s, dm_error **err)
 {
 	dm_apply_stats st;
 	uint64_t lag = 0;
-	const char *task, *src;
+	char *task, *src;
 	int rc;
 
 	if (!out || !s)
 		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
 				    "dm_sync_metrics: NULL argument");
-	task = s->task->name;
-	src = s->source_id;
+	task = label_value(s->task->name);
+	src = label_value(s->source_id);
+	if (!task || !src) {
+		dm__free(task);
+		dm__free(src);
+		return dm_error_set(err, DM_E_NO_MEMORY, NULL);
+	}
 	pthread_mutex_lock(&s->mu);
 	memset(&st, 0, sizeof(st));
 	if (s->running && s->ap)
@@ -1866,8 +1942,8 @@ int dm_sync_metrics(dm_buf *out, dm_sync *s, dm_error **err)
 	rc = dm_buf_printf(
 		out,
 		"# TYPE dm_syncer_replication_lag_gauge gauge\n"
-		"dm_syncer_replication_lag_gauge{task=\"%s\",source_id=\"%s\","
-		"worker=\"\"} %" PRIu64 "\n"
+		"dm_syncer_replication_lag_gauge{task=\"%s\",source_id=\"%s\"} "
+		"%" PRIu64 "\n"
 		"# TYPE dm_syncer_binlog_pos gauge\n"
 		"dm_syncer_binlog_pos{node=\"master\",task=\"%s\",source_id="
 		"\"%s\"} %" PRIu64 "\n"
@@ -1879,7 +1955,7 @@ int dm_sync_metrics(dm_buf *out, dm_sync *s, dm_error **err)
 		"dm_syncer_binlog_file{node=\"syncer\",task=\"%s\",source_id="
 		"\"%s\"} %lu\n"
 		"# TYPE dm_syncer_finished_transaction_total counter\n"
-		"dm_syncer_finished_transaction_total{task=\"%s\",worker=\"\","
+		"dm_syncer_finished_transaction_total{task=\"%s\","
 		"source_id=\"%s\"} %" PRIu64 "\n"
 		"# TYPE dm_syncer_finished_jobs_total counter\n"
 		"dm_syncer_finished_jobs_total{type=\"dml\",task=\"%s\","
@@ -1898,6 +1974,8 @@ int dm_sync_metrics(dm_buf *out, dm_sync *s, dm_error **err)
 		st.applied, task, src, s->ddls, task, st.retries, task, src,
 		st.queued);
 	pthread_mutex_unlock(&s->mu);
+	dm__free(task);
+	dm__free(src);
 	return rc ? dm_error_set(err, DM_E_NO_MEMORY, NULL) : 0;
 }
 

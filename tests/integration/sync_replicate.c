@@ -1659,6 +1659,55 @@ static void test_sync__stop_at_remove_meta_and_nothing_new(void **state)
 	assert_file_lacks(f.log, "Duplicate entry");
 }
 
+/* A checkpoint as DM leaves it: no progress table, TiDB's table_info, a
+ * global point behind what was applied. libdm continues from it in safe
+ * mode, replaying the window without duplicates. */
+#define DMCK_DB "dmtest_sync_dmck"
+#define DMCK_CP META_SCHEMA ".dmtest_sync_dmck_syncer_checkpoint"
+
+static void test_sync__continues_from_a_dm_checkpoint(void **state)
+{
+	run_files f;
+	static workload w;
+	char file0[128], file1[128], stop_at[200];
+	unsigned long long pos0, pos1;
+
+	(void)state;
+	run_files_init(&f, "dmck");
+	write_task(f.task, "dmtest_sync_dmck", false,
+		   "    block-allow-list: \"bal\"\n",
+		   "block-allow-list:\n"
+		   "  bal:\n"
+		   "    do-tables:\n"
+		   "    - db-name: \"" DMCK_DB "\"\n"
+		   "      tbl-name: \"t_pk\"\n"
+		   "    - db-name: \"" DMCK_DB "\"\n"
+		   "      tbl-name: \"t_uk\"\n",
+		   NULL);
+	create_tables(um, DMCK_DB);
+	workload_init(&w, DMCK_DB, 777);
+	workload_run(&w, 150);
+	master_pos(file0, sizeof(file0), &pos0);
+	workload_run(&w, 100);
+	master_pos(file1, sizeof(file1), &pos1);
+	snprintf(stop_at, sizeof(stop_at), "%s:%llu", file1, pos1);
+	dmrun(src_pos, f.task, f.log, f.out, "--stop-at", stop_at, NULL);
+
+	/* What DM would have left: its own table only, a global point at
+	 * pos0 though everything up to pos1 is applied. */
+	EXEC(dm, "DROP TABLE " META_SCHEMA ".dmtest_sync_dmck_syncer_progress;"
+		 "UPDATE " DMCK_CP " SET binlog_name = '%s', binlog_pos = %llu;"
+		 "UPDATE " DMCK_CP " SET table_info = '{\"id\":71,\"name\":"
+		 "{\"O\":\"t\",\"L\":\"t\"},\"cols\":[]}' WHERE NOT is_global",
+	     file0, pos0);
+	workload_run(&w, 100);
+	workload_free(&w);
+	dmrun(src_pos, f.task, f.log, f.out, "--until-caught-up", NULL, NULL);
+	assert_int_equal(compare_rows(DMCK_DB ".t_pk", DMCK_DB, "t_pk"), 0);
+	assert_int_equal(compare_rows(DMCK_DB ".t_uk", DMCK_DB, "t_uk"), 0);
+	assert_file_lacks(f.log, "Duplicate entry");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1676,6 +1725,9 @@ int main(void)
 			test_cleanup),
 		cmocka_unit_test_teardown(
 			test_sync__binlog_rotation_during_replication,
+			test_cleanup),
+		cmocka_unit_test_teardown(
+			test_sync__continues_from_a_dm_checkpoint,
 			test_cleanup),
 		cmocka_unit_test_teardown(
 			test_sync__stop_at_remove_meta_and_nothing_new,
