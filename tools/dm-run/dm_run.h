@@ -46,9 +46,90 @@ typedef struct run_sync_opts {
 	bool status_line;           /* a live line on standard error */
 } run_sync_opts;
 
-/* Runs the task (task-mode incremental) until it is stopped, caught up or
- * fails. Returns the exit status. */
+/* Runs the task (task-mode incremental), one supervised unit per source,
+ * until every unit is stopped or finished; without a status server a
+ * unit that pauses on an error stops them all. Returns the exit status. */
 int run_sync(dm_ctx *ctx, const run_cfg *cfg, const run_sync_opts *o);
+
+/* ---------------------------------------------------------- json.c */
+
+typedef enum run_json_type {
+	RUN_JSON_NULL,
+	RUN_JSON_BOOL,
+	RUN_JSON_NUMBER,
+	RUN_JSON_STRING,
+	RUN_JSON_ARRAY,
+	RUN_JSON_OBJECT
+} run_json_type;
+
+/* A parsed JSON value. Strings are decoded (no NUL inside); a number
+ * keeps its text in `str`. Arrays and objects hold `n` items, objects
+ * with their keys. */
+typedef struct run_json {
+	run_json_type type;
+	bool b;
+	char *str;
+	size_t len;
+	struct run_json **items;
+	char **keys;
+	size_t n;
+} run_json;
+
+/* Parses the whole of s[0..len) (nesting at most 16 deep). 0, or -1 with
+ * *why saying what is wrong. */
+int run_json_parse(run_json **out, const char *s, size_t len,
+		   const char **why);
+void run_json_free(run_json *j);
+/* The value of `key` in an object, or NULL. */
+const run_json *run_json_get(const run_json *obj, const char *key);
+/* Appends s as a JSON string literal / j as JSON text. */
+int run_json_put_str(dm_buf *b, const char *s);
+int run_json_put(dm_buf *b, const run_json *j);
+
+/* ---------------------------------------------------------- sync.c */
+
+/* The supervisor of a run, as the status server sees it. Every call is
+ * safe from any thread while run_sync() runs. */
+typedef struct run_ctl run_ctl;
+
+typedef enum run_schema_op {
+	RUN_SCHEMA_GET,
+	RUN_SCHEMA_SET,
+	RUN_SCHEMA_REMOVE
+} run_schema_op;
+
+const char *run_ctl_task(const run_ctl *c);
+/* DM's OpenAPI task status: {"total":N,"data":[SubTaskStatus...]}. */
+int run_ctl_status(dm_buf *out, run_ctl *c, dm_error **err);
+/* Every unit's Prometheus text and dm-run's own gauges. */
+int run_ctl_metrics(dm_buf *out, run_ctl *c, dm_error **err);
+/* pause-task / resume-task for the named sources (all when n is 0). */
+int run_ctl_pause(run_ctl *c, const char *const *sources, size_t n,
+		  dm_error **err);
+int run_ctl_resume(run_ctl *c, const char *const *sources, size_t n,
+		   dm_error **err);
+/* handle-error for one source (see dm_sync_handle_error(3)). */
+int run_ctl_handle_error(run_ctl *c, const char *source, dm_sync_error_op op,
+			 const char *binlog_pos, const char *sql,
+			 dm_error **err);
+/* operate-schema get/set/remove for one source; GET appends the CREATE
+ * TABLE text to out. */
+int run_ctl_schema(dm_buf *out, run_ctl *c, const char *source,
+		   run_schema_op op, const char *schema, const char *table,
+		   const char *create_sql, dm_error **err);
+
+/* ---------------------------------------------------------- http.c */
+
+typedef struct run_http run_http;
+
+/* Whether addr reads as HOST:PORT ([V6]:PORT too), port 1..65535. */
+bool run_http_addr_valid(const char *addr);
+/* Starts the status and control server on addr (that address only),
+ * with its own threads. */
+int run_http_start(run_http **out, const char *addr, run_ctl *c,
+		   dm_error **err);
+/* Stops it and waits for requests in progress; accepts NULL. */
+void run_http_stop(run_http *h);
 
 /* --check-only: the precheck against the servers of `cfg` (which has a
  * task and a source for each of its instances), DM's JSON on standard

@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * dm-run: one DM task in one process. This version loads and checks the
- * configuration and runs DM's precheck:
+ * dm-run: one DM task in one process: it loads and checks the
+ * configuration, runs DM's precheck, or replicates:
  *
  *   dm-run [--source SOURCE.yaml]... --print-config [TASK.yaml]
  *   dm-run --source SOURCE.yaml... --check-only [--error N] [--warn N] TASK.yaml
  *   dm-run --print-sample-config task|source
  *   dm-run --source SOURCE.yaml... [--until-caught-up] [--stop-at POS]
- *          [--remove-meta] TASK.yaml
+ *          [--remove-meta] [--status-addr HOST:PORT] TASK.yaml
  *
  * See dm-run(1), dm_cfg(3), dm_rules_cfg(3) and dm_check(3).
  */
@@ -97,8 +97,8 @@ static void usage(FILE *fp)
 		"       " PROG " --print-sample-config task|source\n"
 		"       " PROG " --source SOURCE.yaml [--source SOURCE.yaml]... "
 		"[--until-caught-up]\n"
-		"              [--stop-at FILE:POS|GTID-SET] [--remove-meta] "
-		"TASK.yaml\n"
+		"              [--stop-at FILE:POS|GTID-SET] [--remove-meta]\n"
+		"              [--status-addr HOST:PORT] TASK.yaml\n"
 		"       " PROG " --help | --version\n"
 		"options: [--log-level LEVEL] [--log-file FILE]\n");
 }
@@ -146,6 +146,7 @@ enum {
 	OPT_UNTIL_CAUGHT_UP,
 	OPT_STOP_AT,
 	OPT_REMOVE_META,
+	OPT_STATUS_ADDR,
 };
 
 static const struct option long_options[] = {
@@ -162,6 +163,7 @@ static const struct option long_options[] = {
 	{ "until-caught-up", no_argument, NULL, OPT_UNTIL_CAUGHT_UP },
 	{ "stop-at", required_argument, NULL, OPT_STOP_AT },
 	{ "remove-meta", no_argument, NULL, OPT_REMOVE_META },
+	{ "status-addr", required_argument, NULL, OPT_STATUS_ADDR },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -269,6 +271,14 @@ static int parse_args(options *o, int argc, char **argv)
 			o->sync.remove_meta = true;
 			o->sync_given = true;
 			break;
+		case OPT_STATUS_ADDR:
+			if (!run_http_addr_valid(arg))
+				return usage_error("--status-addr wants HOST:PORT "
+						   "(e.g. 127.0.0.1:8262), not "
+						   "\"%s\"", arg);
+			o->sync.status_addr = arg;
+			o->sync_given = true;
+			break;
 		case OPT_HELP:
 			usage(stdout);
 			return -1;
@@ -289,9 +299,9 @@ static int parse_args(options *o, int argc, char **argv)
 	if (o->mode == MODE_NONE && o->task && o->nsources)
 		o->mode = MODE_RUN;
 	if (o->sync_given && o->mode != MODE_RUN)
-		return usage_error("--until-caught-up, --stop-at and "
-				   "--remove-meta go with a run (a task file "
-				   "and its --source files)");
+		return usage_error("--until-caught-up, --stop-at, "
+				   "--remove-meta and --status-addr go with a "
+				   "run (a task file and its --source files)");
 	switch (o->mode) {
 	case MODE_NONE:
 		return usage_error("say what to do: give a task file and its "

@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --log-level none ctl-task.yaml

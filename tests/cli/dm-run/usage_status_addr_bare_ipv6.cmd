@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --status-addr ::1:8262 ctl-task.yaml

@@ -1,0 +1,1 @@
+--source unreachable-source.yaml ctl-task.yaml --status-addr

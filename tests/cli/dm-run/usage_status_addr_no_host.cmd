@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --status-addr :8262 ctl-task.yaml

@@ -1,0 +1,1 @@
+--source unreachable-source.yaml --status-addr 127.0.0.1 ctl-task.yaml

@@ -1,0 +1,1 @@
+--status-addr 127.0.0.1:8262 --print-config ctl-task.yaml
