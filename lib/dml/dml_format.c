@@ -218,6 +218,14 @@ static int put_literal(fmt *f, const dml_col *col, const dm_value *in)
 	dm_value tmp;
 	const dm_value *v = dm__dml_effective(col, in, &tmp);
 
+	if (col->fixed_bin && v->v.str.len <= col->fixed_bin &&
+	    (v->kind == DM_VALUE_BYTES || v->kind == DM_VALUE_STRING)) {
+		char full[16] = { 0 };
+
+		if (v->v.str.len)
+			memcpy(full, v->v.str.ptr, v->v.str.len);
+		return put_hex(f, full, col->fixed_bin);
+	}
 	switch (v->kind) {
 	case DM_VALUE_NULL:
 		return PUTS(f, "NULL");

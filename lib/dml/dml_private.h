@@ -35,6 +35,9 @@ typedef struct dml_col {
 	char *lname;        /* name in lower case (keys) */
 	unsigned flags;     /* DML_COL_* */
 	uint8_t int_bits;   /* 8, 16, 24, 32, 64 for integer columns, else 0 */
+	uint8_t fixed_bin;  /* bytes of a fixed binary type (INET6 16, INET4
+			     * 4, UUID 16) whose trailing zeros the binlog
+			     * drops; 0 for other columns */
 	uint8_t text;       /* dml_text */
 } dml_col;
 

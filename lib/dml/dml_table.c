@@ -56,6 +56,20 @@ static bool ends_with(const char *s, const char *suffix)
 	return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
+/* MariaDB's fixed-size binary types: the binlog logs them like BINARY(n)
+ * with trailing zero bytes dropped, which these types do not pad back. */
+static uint8_t fixed_bin(const char *type_name)
+{
+	if (!type_name)
+		return 0;
+	if (strcasecmp(type_name, "INET6") == 0 ||
+	    strcasecmp(type_name, "UUID") == 0)
+		return 16;
+	if (strcasecmp(type_name, "INET4") == 0)
+		return 4;
+	return 0;
+}
+
 static uint8_t int_bits(const char *type_name)
 {
 	static const struct {
@@ -162,6 +176,7 @@ static int init_col(dml_col *c, const dm_schema_column *sc)
 	if (sc->nullable)
 		c->flags |= DML_COL_NULLABLE;
 	c->int_bits = int_bits(sc->type_name);
+	c->fixed_bin = fixed_bin(sc->type_name);
 	text_class(c, sc);
 	return 0;
 }

@@ -625,6 +625,11 @@ static void create_tables(MYSQL *m, const char *db)
 	     " ts TIMESTAMP(4) NULL DEFAULT NULL, yr YEAR,"
 	     " en ENUM('a','b','c d','é'), st SET('x','y','z','w'),"
 	     " js JSON, geo GEOMETRY, pt POINT,"
+	     " tt TINYTEXT, lt LONGTEXT, tb TINYBLOB, lb LONGBLOB,"
+	     " ls LINESTRING, pg POLYGON, mp MULTIPOINT,"
+	     " gc GEOMETRYCOLLECTION, i6 INET6, i4 INET4, uu UUID,"
+	     " tm6 TIME(6), dtm3 DATETIME(3), ts0 TIMESTAMP NULL DEFAULT NULL,"
+	     " dec0 DECIMAL(5,0), zf INT(6) UNSIGNED ZEROFILL,"
 	     " g_virt BIGINT AS (i * 2) VIRTUAL,"
 	     " g_stor VARCHAR(220) AS (CONCAT(vc_u8, '!')) STORED)",
 	     db, db, db, db, db, db);
@@ -720,9 +725,45 @@ static const char *const v_geo[] = {
 static const char *const v_pt[] = { "POINT(-1.5, 2.25)", "POINT(0, 0)",
 				    "NULL" };
 
+static const char *const v_tt[] = { "''", "'tiny ü'", "NULL" };
+static const char *const v_lt[] = { "REPEAT('long ', 1000)", "''", "NULL" };
+static const char *const v_tb[] = { "X'00'", "RANDOM_BYTES(200)", "NULL" };
+static const char *const v_lb[] = { "REPEAT(RANDOM_BYTES(100), 300)", "''",
+				    "NULL" };
+static const char *const v_ls[] = {
+	"ST_GeomFromText('LINESTRING(0 0,1 1,5 -2.5)')", "NULL"
+};
+static const char *const v_pg[] = {
+	"ST_GeomFromText('POLYGON((0 0,2 0,2 2,0 2,0 0))')", "NULL"
+};
+static const char *const v_mp[] = {
+	"ST_GeomFromText('MULTIPOINT(1 1,2 2)')", "NULL"
+};
+static const char *const v_gc[] = {
+	"ST_GeomFromText('GEOMETRYCOLLECTION(POINT(1 1),"
+	"LINESTRING(0 0,1 1))')", "NULL"
+};
+static const char *const v_i6[] = { "'::1'", "'2001:db8::ff00:42:8329'",
+				    "'::ffff:192.0.2.1'", "'::'", "NULL" };
+static const char *const v_i4[] = { "'127.0.0.1'", "'255.255.255.255'",
+				    "'0.0.0.0'", "NULL" };
+static const char *const v_uu[] = { "UUID()",
+				    "'00000000-0000-0000-0000-000000000000'",
+				    "'ffffffff-ffff-ffff-ffff-ffffffffffff'",
+				    "NULL" };
+static const char *const v_tm6[] = { "'-838:59:59.000000'",
+				     "'12:00:00.123456'", "'00:00:00.000001'",
+				     "NULL" };
+static const char *const v_dtm3[] = { "NOW(3)", "'2020-02-29 12:00:00.001'",
+				      "NULL" };
+static const char *const v_ts0[] = { "NOW()", "'2001-02-03 04:05:06'",
+				     "NULL" };
+static const char *const v_dec0[] = { "-99999", "99999", "0", "NULL" };
+static const char *const v_zf[] = { "0", "42", "4294967295", "NULL" };
+
 static void types_values(char *out, size_t cap, unsigned *s)
 {
-	snprintf(out, cap,
+	int n = snprintf(out, cap,
 		 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
 		 "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
 		 "%s, %s, %s, %s, %s, %s, %s, %s, %s",
@@ -737,12 +778,24 @@ static void types_values(char *out, size_t cap, unsigned *s)
 		 PICK(s, v_dtm), PICK(s, v_dtm0), PICK(s, v_ts), PICK(s, v_yr),
 		 PICK(s, v_en), PICK(s, v_st), PICK(s, v_js), PICK(s, v_geo),
 		 PICK(s, v_pt));
+
+	if (n < 0 || (size_t)n >= cap)
+		return;
+	snprintf(out + n, cap - (size_t)n,
+		 ", %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, "
+		 "%s, %s",
+		 PICK(s, v_tt), PICK(s, v_lt), PICK(s, v_tb), PICK(s, v_lb),
+		 PICK(s, v_ls), PICK(s, v_pg), PICK(s, v_mp), PICK(s, v_gc),
+		 PICK(s, v_i6), PICK(s, v_i4), PICK(s, v_uu), PICK(s, v_tm6),
+		 PICK(s, v_dtm3), PICK(s, v_ts0), PICK(s, v_dec0),
+		 PICK(s, v_zf));
 }
 
 #define TYPES_COLS \
 	"ti, uti, si, usi, mi, umi, i, ui, bi, ubi, d1, d2, ud, f, dbl, " \
 	"b1, b64, c_u8, vc_u8, tx_u8, c_l1, vc_l1, tx_l1, bn, vbn, bl, " \
-	"mbl, dt, tm, tm0, dtm, dtm0, ts, yr, en, st, js, geo, pt"
+	"mbl, dt, tm, tm0, dtm, dtm0, ts, yr, en, st, js, geo, pt, tt, lt, " \
+	"tb, lb, ls, pg, mp, gc, i6, i4, uu, tm6, dtm3, ts0, dec0, zf"
 
 typedef struct workload {
 	const char *db;
@@ -1205,16 +1258,18 @@ static void test_sync__position_mode_workload_replicates_every_row(void **state)
 	if (sb > 0)
 		child_add(sb);
 	if (sb == 0) {
-		/* The four loads one after the other, in a child. */
-		for (i = 0; i < sizeof(sb_tests) / sizeof(*sb_tests); i++) {
-			pid_t p = sysbench_start(POS_SB, sb_tests[i], "run", 4,
-						 2000, 3, f.sb);
+		/* The four loads at the same time, in a child. */
+		pid_t p[sizeof(sb_tests) / sizeof(*sb_tests)];
+		int bad = 0;
 
-			if (waitpid(p, &st, 0) != p || !WIFEXITED(st) ||
+		for (i = 0; i < sizeof(sb_tests) / sizeof(*sb_tests); i++)
+			p[i] = sysbench_start(POS_SB, sb_tests[i], "run", 4,
+					      2000, 4, f.sb);
+		for (i = 0; i < sizeof(sb_tests) / sizeof(*sb_tests); i++)
+			if (waitpid(p[i], &st, 0) != p[i] || !WIFEXITED(st) ||
 			    WEXITSTATUS(st) != 0)
-				_exit(1);
-		}
-		_exit(0);
+				bad = 1;
+		_exit(bad);
 	}
 	ddl_script(POS_DB, true);
 	st = wait_child(sb);
