@@ -16,7 +16,7 @@
  *     and `dm-run --until-caught-up` with worker-count 1, 4 and 16 (batch
  *     100), and 16 again with multiple-rows; every result must checksum
  *     equal to the upstream's tables, so a fast wrong answer shows;
- *  3. lag: dm-run (worker-count 16) replicates live while sysbench
+ *  3. lag: dm-run (the fastest worker-count) replicates live while sysbench
  *     oltp_write_only runs with --rate at half the row events/s of the
  *     fastest dm-run above (four rows events a transaction) for
  *     DM_BENCH_SYNC_LAG_SECONDS (default 20); a heartbeat row is updated
@@ -32,12 +32,14 @@
  * Sizes: DM_BENCH_SYNC_EVENTS, DM_BENCH_SYNC_TABLES (default 4),
  * DM_BENCH_SYNC_TABLE_SIZE (default 25000), DM_BENCH_SYNC_LAG_SECONDS
  * (0 skips step 3). DM_BENCH_SYNC_LAG_RATE (transactions/s) and
- * DM_BENCH_SYNC_LAG_WORKERS replace step 3's rate and worker-count;
+ * DM_BENCH_SYNC_LAG_WORKERS replace step 3's rate and worker-count (by
+ * default half the fastest dm-run's rate, with its settings);
  * DM_BENCH_SYNC_RAND_TYPE is passed to sysbench as --rand-type;
  * DM_BENCH_SYNC_LOG_LEVEL is passed to dm-run as --log-level. Both
- * servers run with innodb_flush_log_at_trx_commit=0 and a 512M buffer
- * pool unless DM_BENCH_SYNC_DURABLE=1 (then they keep the sandbox's
- * settings). The sandbox passwords reach no command line: sysbench
+ * servers get a 512M buffer pool. The upstream, which only produces the
+ * backlog, runs with innodb_flush_log_at_trx_commit=0 and sync_binlog=0;
+ * the downstream keeps the server's durable default (=1, as replicas
+ * run) unless DM_BENCH_SYNC_DURABLE=0 makes it 0 too. The sandbox passwords reach no command line: sysbench
  * connects as a password-less user that exists only on 127.0.0.1 of the
  * throw-away upstream, the mariadb tools and dm-run read files of mode
  * 0600 in the sandbox directory, and native replication gets the password
@@ -72,6 +74,7 @@ static char work[1024];		/* $DM_SANDBOX_DIR/bench-sync */
 static unsigned tables, table_size;
 static bool durable;
 static unsigned lag_workers;	/* dm-run's worker-count in the lag run */
+static bool lag_multi_rows;	/* ... and its multiple-rows */
 
 static double now(void)
 {
@@ -781,8 +784,8 @@ static void measure_lag(MYSQL *up, MYSQL *down, double rate_tx,
 	snprintf(poll, sizeof(poll), "SELECT seq FROM sbtest.dmbench_heartbeat "
 		 "WHERE id = %u", id);
 	write_source_yaml(source, sizeof(source));
-	write_task_yaml(task, sizeof(task), "bench_lag", lag_workers, false,
-			&from);
+	write_task_yaml(task, sizeof(task), "bench_lag", lag_workers,
+			lag_multi_rows, &from);
 
 	snprintf(port, sizeof(port), "--mysql-port=%s",
 		 env_or("DM_UPSTREAM_PORT", "3306"));
@@ -953,10 +956,9 @@ int main(void)
 	build = env_or("DM_BUILD_DIR", "build/release");
 	tables = (unsigned)env_num("DM_BENCH_SYNC_TABLES", 4);
 	table_size = (unsigned)env_num("DM_BENCH_SYNC_TABLE_SIZE", 25000);
-	durable = env_num("DM_BENCH_SYNC_DURABLE", 0) != 0;
-	lag_workers = (unsigned)env_num("DM_BENCH_SYNC_LAG_WORKERS", 16);
-	if (lag_workers < 1)
-		lag_workers = 16;
+	durable = env_num("DM_BENCH_SYNC_DURABLE", 1) != 0;
+	/* 0: the worker-count of the fastest dm-run on the backlog. */
+	lag_workers = (unsigned)env_num("DM_BENCH_SYNC_LAG_WORKERS", 0);
 	if (tables < 1 || tables > MAX_TABLES)
 		tables = 4;
 	snprintf(tool, sizeof(tool), "%s/bin/dm-run", build);
@@ -979,18 +981,18 @@ int main(void)
 		return 1;
 	up = connect_to("UPSTREAM");
 	down = connect_to("DOWNSTREAM");
-	if (!durable) {
-		/* Faster servers, alike for every contender: nothing here
-		 * needs durability. */
-		sqlf(up, false, "SET GLOBAL innodb_flush_log_at_trx_commit = 0;"
-		     " SET GLOBAL sync_binlog = 0");
+	/* The upstream only makes the backlog (and the live load): fast.
+	 * The downstream is the replica every contender writes to, alike
+	 * for all of them: durable unless asked otherwise. */
+	sqlf(up, false, "SET GLOBAL innodb_flush_log_at_trx_commit = 0;"
+	     " SET GLOBAL sync_binlog = 0");
+	if (!durable)
 		sqlf(down, false, "SET GLOBAL innodb_flush_log_at_trx_commit "
 		     "= 0");
-		sqlf(up, true, "SET GLOBAL innodb_buffer_pool_size = 512 * "
-		     "1024 * 1024");
-		sqlf(down, true, "SET GLOBAL innodb_buffer_pool_size = 512 * "
-		     "1024 * 1024");
-	}
+	sqlf(up, true, "SET GLOBAL innodb_buffer_pool_size = 512 * "
+	     "1024 * 1024");
+	sqlf(down, true, "SET GLOBAL innodb_buffer_pool_size = 512 * "
+	     "1024 * 1024");
 
 	memset(&b, 0, sizeof(b));
 	generate(up, down, want, &b);
@@ -1003,8 +1005,11 @@ int main(void)
 	if (b.rows_events < want)
 		printf("warning: fewer rows events than the %llu wanted\n",
 		       want);
-	printf("servers: innodb_flush_log_at_trx_commit=%s on both; "
-	       "load average %.1f\n", durable ? "as the sandbox sets it" : "0",
+	printf("servers: upstream innodb_flush_log_at_trx_commit=0, "
+	       "downstream %s; load average %.1f\n",
+	       durable ? "innodb_flush_log_at_trx_commit=1 (durable, the "
+			 "server's default)" :
+			 "innodb_flush_log_at_trx_commit=0",
 	       getloadavg(load, 1) == 1 ? load[0] : -1.0);
 	fflush(stdout);
 
@@ -1040,7 +1045,13 @@ int main(void)
 		best = bestc->r.wall;
 		best_rate = b.rows_events / best;
 		best_rss = bestc->r.rss_kb / 1024.0;
+		if (!lag_workers) {
+			lag_workers = bestc->workers;
+			lag_multi_rows = bestc->multi_rows;
+		}
 	}
+	if (!lag_workers)
+		lag_workers = 16;
 
 	printf("\n%-36s %8s %10s %10s %10s %8s %7s  %s\n", "contender",
 	       "wall s", "events/s", "vs native", "vs native", "cpu s",
@@ -1070,8 +1081,8 @@ int main(void)
 		       "(%.0f rows events/s) for %u s, from heartbeats written "
 		       "after the first 3 s:\n", lag_rate, lag_rate * 4,
 		       lag_seconds);
-		snprintf(lname, sizeof(lname), "dm-run worker-count %u",
-			 lag_workers);
+		snprintf(lname, sizeof(lname), "dm-run worker-count %u%s",
+			 lag_workers, lag_multi_rows ? " multiple-rows" : "");
 		print_lag(lname, &lr);
 		/* The same load on native replication: what the machine
 		 * allows. */

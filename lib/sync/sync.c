@@ -87,6 +87,11 @@ struct dm_sync {
 	uint64_t last_flush_ms;
 	uint64_t last_master_ms;
 	uint64_t ddl_start;       /* start of the DDL event being handled */
+	/* Inside a TRANSACTION_PAYLOAD: its end, and the rows numbered
+	 * through all its inner events (inner positions are not the file's). */
+	bool in_payload;
+	uint64_t payload_end;
+	uint32_t payload_rows;
 	unsigned server_version;  /* upstream, e.g. 101106 */
 	unsigned long sql_mode;   /* default for parsing */
 	int lctn;                 /* upstream lower_case_table_names */
@@ -802,7 +807,7 @@ static int handle_rows(dm_sync *s, const dm_binlog_event *ev, uint64_t end,
 	while ((rc = dm_binlog_rows_next(it, &before, &after, err)) == 0) {
 		dm_dml_change c;
 
-		loc.row = ++row;
+		loc.row = s->in_payload ? ++s->payload_rows : ++row;
 		c.op = rows->action == DM_BINLOG_ROWS_WRITE ? DM_DML_INSERT :
 		       rows->action == DM_BINLOG_ROWS_UPDATE ? DM_DML_UPDATE :
 							       DM_DML_DELETE;
@@ -1648,13 +1653,64 @@ static int at_boundary(dm_sync *s, bool *done, dm_error **err)
 }
 
 static int one_event(dm_sync *s, const dm_binlog_event *ev, bool *done,
+		     dm_error **err);
+
+/* MySQL's compressed transactions: the inner events, located at the
+ * payload event's end. */
+static int payload_events(dm_sync *s, const dm_binlog_event *ev,
+			  uint64_t end, bool *done, dm_error **err)
+{
+	dm_binlog_payload_iter *it = NULL;
+	const dm_binlog_event *in;
+	int rc;
+
+	rc = dm_binlog_payload_open(&it, dm_binlog_reader_decoder(s->rd), ev,
+				    err);
+	if (rc)
+		return rc;
+	s->in_payload = true;
+	s->payload_end = end;
+	s->payload_rows = 0;
+	while ((rc = dm_binlog_payload_next(it, &in, err)) == 0) {
+		rc = one_event(s, in, done, err);
+		if (rc)
+			break;
+	}
+	s->in_payload = false;
+	return rc == DM_DONE ? 0 : rc;
+}
+
+static int one_event(dm_sync *s, const dm_binlog_event *ev, bool *done,
 		     dm_error **err)
 {
-	uint64_t end = ev->log_pos ? ev->log_pos : ev->pos + ev->event_size;
+	uint64_t end = s->in_payload ? s->payload_end :
+		       ev->log_pos ? ev->log_pos : ev->pos + ev->event_size;
 	const char *file = ev->file ? ev->file : "";
 	int rc = 0;
 
 	switch (ev->kind) {
+	case DM_BINLOG_KIND_TRANSACTION_PAYLOAD:
+		if (s->in_payload)
+			return 0;
+		return payload_events(s, ev, end, done, err);
+	case DM_BINLOG_KIND_FORMAT_DESCRIPTION:
+	case DM_BINLOG_KIND_MARIADB_GTID_LIST:
+	case DM_BINLOG_KIND_MARIADB_BINLOG_CHECKPOINT:
+	case DM_BINLOG_KIND_PREVIOUS_GTIDS:
+		/* The header events of a binlog file: outside any
+		 * transaction they move the position (so that an end just
+		 * after a rotation is seen at once). */
+		if (s->in_txn || ev->log_pos == 0 || !file[0])
+			return 0;
+		{
+			dm_location h;
+
+			if (dm_location_set(&h, file, end, 0, NULL) != 0 ||
+			    dm_location_compare(&h, &s->global) <= 0)
+				return 0;
+			s->global = h;
+		}
+		break;
 	case DM_BINLOG_KIND_MARIADB_GTID:
 		s->pending.flavor = DM_GTID_MARIADB;
 		s->pending.domain = ev->u.mariadb_gtid.domain_id;
