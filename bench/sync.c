@@ -33,7 +33,9 @@
  * DM_BENCH_SYNC_TABLE_SIZE (default 25000), DM_BENCH_SYNC_LAG_SECONDS
  * (0 skips step 3). DM_BENCH_SYNC_LAG_RATE (transactions/s) and
  * DM_BENCH_SYNC_LAG_WORKERS replace step 3's rate and worker-count (by
- * default half the fastest dm-run's rate, with its settings);
+ * default half the fastest dm-run's rate, with its settings;
+ * DM_BENCH_SYNC_LAG_MULTI_ROWS=1 adds multiple-rows to a given
+ * worker-count);
  * DM_BENCH_SYNC_RAND_TYPE is passed to sysbench as --rand-type;
  * DM_BENCH_SYNC_LOG_LEVEL is passed to dm-run as --log-level. Both
  * servers get a 512M buffer pool. The upstream, which only produces the
@@ -959,6 +961,7 @@ int main(void)
 	durable = env_num("DM_BENCH_SYNC_DURABLE", 1) != 0;
 	/* 0: the worker-count of the fastest dm-run on the backlog. */
 	lag_workers = (unsigned)env_num("DM_BENCH_SYNC_LAG_WORKERS", 0);
+	lag_multi_rows = env_num("DM_BENCH_SYNC_LAG_MULTI_ROWS", 0) != 0;
 	if (tables < 1 || tables > MAX_TABLES)
 		tables = 4;
 	snprintf(tool, sizeof(tool), "%s/bin/dm-run", build);
