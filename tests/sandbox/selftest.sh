@@ -74,6 +74,18 @@ servers_in()
 }
 
 no_servers_in() { [ -z "$(servers_in "$1")" ]; }
+
+# eventually CMD...: CMD succeeds within 3 s (a killed process can take a
+# moment to leave the process table on a loaded machine).
+eventually()
+{
+	local i
+	for i in $(seq 30); do
+		"$@" && return 0
+		sleep 0.1
+	done
+	return 1
+}
 gone() { [ ! -e "$1" ] && no_servers_in "$1"; }
 
 # sql HOST PORT USER PASSWORD SQL: runs SQL over TCP, prints tab-separated rows.
@@ -185,9 +197,9 @@ check "... after at least 2 s down" [ "$took" -ge 2000 ]
 got=$(dsql 'SELECT @@port, @@server_id, (SELECT COUNT(*) FROM st.t)' 2>&1)
 check "... answers on its port with its password, its data kept" \
 	[ "$got" = "$DM_DOWNSTREAM_PORT	200	2" ]
-new_pid=$(<"$sdir/d/pid")
 check "... is a new process, recorded in its pid file" \
-	eval '[ "$new_pid" != "$old_pid" ] && ! servers_in "$sdir" | grep -qx "$old_pid" &&
+	eventually eval 'new_pid=$(<"$sdir/d/pid") && [ "$new_pid" != "$old_pid" ] &&
+		! servers_in "$sdir" | grep -qx "$old_pid" &&
 		servers_in "$sdir" | grep -qx "$new_pid"'
 check "... was shut down cleanly" grep -q 'Shutdown complete' "$sdir/d/mariadbd.err"
 check "... still without a password on any command line" \
@@ -204,9 +216,9 @@ got=$(usql 'SELECT @@port, @@log_bin, @@binlog_format, (SELECT COUNT(*) FROM st.
 check "... answers again with its options, committed rows recovered" \
 	[ "$got" = "$DM_UPSTREAM1_PORT	1	ROW	3" ]
 # shellcheck disable=SC2034 # used in the eval below
-new_pid=$(<"$sdir/u1/pid")
 check "... is a new process, recorded in its pid file" \
-	eval '[ "$new_pid" != "$old_pid" ] && ! servers_in "$sdir" | grep -qx "$old_pid" &&
+	eventually eval 'new_pid=$(<"$sdir/u1/pid") && [ "$new_pid" != "$old_pid" ] &&
+		! servers_in "$sdir" | grep -qx "$old_pid" &&
 		servers_in "$sdir" | grep -qx "$new_pid"'
 check "... went through crash recovery" \
 	grep -q 'Recovering after a crash' "$sdir/u1/mariadbd.err"
