@@ -506,12 +506,14 @@ static void test_handle_error__failed_ddl_is_skipped(void **state)
 	run_fails(&f, DM_E_DB_EXECUTE_FAILED, &err);
 	assert_ddl_failure(err, 1062, at);
 	dm_error_free(err);
+	err = NULL;
 	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM dmtest_he_skip.t "
 				      "WHERE id > 10 AND id < 100"), 0);
 	/* Nothing set: the next run meets the same DDL again. */
 	run_fails(&f, DM_E_DB_EXECUTE_FAILED, &err);
 	assert_ddl_failure(err, 1062, at);
 	dm_error_free(err);
+	err = NULL;
 
 	assert_int_equal(dm_sync_handle_error(f.s, DM_SYNC_ERROR_SKIP, NULL,
 					      NULL, &err), 0);
