@@ -1568,8 +1568,9 @@ static void test_sync__sigkill_at_random_moments_loses_and_repeats_nothing(
 
 		snprintf(name, sizeof(name), "crash-%02d.log", i);
 		path_in(path, sizeof(path), name);
+		/* The server's words for 1062 (the bare number also occurs in
+		 * binlog positions, ports and pids in the log). */
 		assert_file_lacks(path, "Duplicate entry");
-		assert_file_lacks(path, "1062");
 		snprintf(name, sizeof(name), "crash-%02d.out", i);
 		path_in(path, sizeof(path), name);
 		assert_file_lacks(path, "Duplicate entry");
