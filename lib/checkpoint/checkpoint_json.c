@@ -94,7 +94,8 @@ static int hex4(jcur *c, uint32_t *out)
 	return 0;
 }
 
-/* \uXXXX after the backslash and 'u', with a surrogate pair's second half. */
+/* A \u escape (four hex digits after the backslash and 'u'), with a
+ * surrogate pair's second half. */
 static int unicode_escape(jcur *c, dm_buf *out)
 {
 	unsigned char enc[4];

@@ -117,7 +117,8 @@ static int put_utf8(dm_buf *b, unsigned cp)
 	return dm_buf_append(b, u, n);
 }
 
-/* \uXXXX, with a surrogate pair as one code point. */
+/* A \u escape of four hex digits, with a surrogate pair as one code
+ * point. */
 static const char *unicode_escape(reader *r, dm_buf *b)
 {
 	unsigned cp, lo;
