@@ -27,6 +27,7 @@
 
 #include "dm/crypt.h"
 #include "dm/util.h"
+#include "sandbox/kit.h"
 #include "sandbox/sandbox.h"
 
 #define DB "dmtest_dmrun_check"
@@ -36,52 +37,6 @@ static MYSQL *um; /* independent connection to the upstream */
 static char *orig_format;
 static char dir[256], source_path[300], task_path[300];
 static char out_path[300], err_path[300];
-
-static const char *dm_run_path(void)
-{
-	static char path[1024];
-	const char *b = getenv("DM_BUILD_DIR");
-
-	snprintf(path, sizeof(path), "%s/bin/dm-run",
-		 b && *b ? b : "build/release");
-	return path;
-}
-
-static char *slurp(const char *path)
-{
-	FILE *f = fopen(path, "rb");
-	char *s;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	s = malloc((size_t)n + 1);
-	if (s && fread(s, 1, (size_t)n, f) != (size_t)n) {
-		free(s);
-		s = NULL;
-	}
-	if (s)
-		s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
-static int write_file(const char *path, const char *fmt, ...)
-{
-	FILE *f = fopen(path, "w");
-	va_list ap;
-	int rc;
-
-	if (!f)
-		return -1;
-	va_start(ap, fmt);
-	rc = vfprintf(f, fmt, ap) < 0;
-	va_end(ap);
-	return fclose(f) != 0 || rc ? -1 : 0;
-}
 
 /* Runs dm-run --source SOURCE --check-only TASK with stdout and stderr
  * into files; its exit status. */

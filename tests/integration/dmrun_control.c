@@ -40,6 +40,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sandbox/kit.h"
 #include "sandbox/sandbox.h"
 
 #define TASK "dmtest_ctl_task"
@@ -58,41 +59,7 @@ static pid_t child;
 
 /* ------------------------------------------------------------ helpers */
 
-#define EXEC(m, ...) assert_int_equal(sandbox_exec((m), __VA_ARGS__), 0)
-
-static const char *dm_run_path(void)
-{
-	static char path[1024];
-	const char *b = getenv("DM_BUILD_DIR");
-
-	snprintf(path, sizeof(path), "%s/bin/dm-run",
-		 b && *b ? b : "build/release");
-	return path;
-}
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-static int write_file(const char *path, const char *fmt, ...)
-{
-	FILE *f = fopen(path, "w");
-	va_list ap;
-	int rc;
-
-	if (!f)
-		return -1;
-	va_start(ap, fmt);
-	rc = vfprintf(f, fmt, ap) < 0;
-	va_end(ap);
-	return fclose(f) != 0 || rc ? -1 : 0;
-}
-
-static void show_file(const char *what, const char *path)
+static void ctl_show_file(const char *what, const char *path)
 {
 	FILE *f = fopen(path, "rb");
 	static char buf[8192];
@@ -114,25 +81,7 @@ static void show_file(const char *what, const char *path)
 	print_message("---- %s (%s), last part:\n%s\n", what, path, buf);
 }
 
-static long long value_ll(MYSQL *m, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	char *v;
-	long long n;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = sandbox_query_value(m, sql, NULL);
-	if (!v && mysql_errno(m))
-		fail_msg("%s: %s", sql, mysql_error(m));
-	n = v ? strtoll(v, NULL, 10) : -1;
-	free(v);
-	return n;
-}
-
-static char *value(MYSQL *m, const char *sql)
+static char *ctl_value(MYSQL *m, const char *sql)
 {
 	char *v = sandbox_query_value(m, sql, NULL);
 
@@ -232,7 +181,7 @@ static char *call(int status, const char *method, const char *path,
 	http_reply r = http(method, path, body);
 
 	if (r.status != status) {
-		show_file("dm-run log", log_path);
+		ctl_show_file("dm-run log", log_path);
 		fail_msg("%s %s: status %d, expected %d; body: %s", method,
 			 path, r.status, status, r.body ? r.body : "(none)");
 	}
@@ -270,7 +219,7 @@ static void wait_stage(const char *want)
 			return;
 		sleep_ms(100);
 	}
-	show_file("dm-run log", log_path);
+	ctl_show_file("dm-run log", log_path);
 	fail_msg("stage %s, expected %s after %d s", st, want, WAIT_S);
 }
 
@@ -287,14 +236,14 @@ static void wait_equal(const char *up_sql, const char *down_sql)
 			return;
 		sleep_ms(100);
 	}
-	show_file("dm-run log", log_path);
+	ctl_show_file("dm-run log", log_path);
 	fail_msg("upstream %lld, downstream %lld after %d s (%s)", a, b,
 		 WAIT_S, down_sql);
 }
 
 /* -------------------------------------------------------- processes */
 
-static void dmrun_start(void)
+static void ctl_dmrun_start(void)
 {
 	char addr[64];
 	char *argv[] = { (char *)dm_run_path(), "--source", src_yaml,
@@ -324,12 +273,12 @@ static void dmrun_start(void)
 			return;
 		sleep_ms(50);
 	}
-	show_file("dm-run output", out_path);
+	ctl_show_file("dm-run output", out_path);
 	fail_msg("dm-run's status server did not answer on port %u", port);
 }
 
 /* SIGTERM: dm-run must end with status 0. */
-static void dmrun_term(void)
+static void ctl_dmrun_term(void)
 {
 	int st = -1, i;
 
@@ -345,8 +294,8 @@ static void dmrun_term(void)
 	}
 	child = 0;
 	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
-		show_file("dm-run output", out_path);
-		show_file("dm-run log", log_path);
+		ctl_show_file("dm-run output", out_path);
+		ctl_show_file("dm-run log", log_path);
 		fail_msg("dm-run stopped by SIGTERM: status 0x%x", st);
 	}
 }
@@ -486,7 +435,7 @@ static void test_ctl__status_metrics_pause_and_resume(void **state)
 	write_task();
 	EXEC(um, "CREATE DATABASE " DB_A ";"
 		 "CREATE TABLE " DB_A ".t (id INT PRIMARY KEY, v INT)");
-	dmrun_start();
+	ctl_dmrun_start();
 	insert_rows(DB_A ".t", 0, 200);
 	wait_equal("SELECT COUNT(*) FROM " DB_A ".t",
 		   "SELECT COUNT(*) FROM " DB_A ".t");
@@ -573,7 +522,7 @@ static void test_ctl__status_metrics_pause_and_resume(void **state)
 		   "SELECT COUNT(*) FROM " DB_A ".t");
 	wait_equal("SELECT SUM(v) FROM " DB_A ".t",
 		   "SELECT SUM(v) FROM " DB_A ".t");
-	dmrun_term();
+	ctl_dmrun_term();
 }
 
 static void test_ctl__rejected_ddl_pauses_then_skip_and_replace(void **state)
@@ -586,7 +535,7 @@ static void test_ctl__rejected_ddl_pauses_then_skip_and_replace(void **state)
 	write_task();
 	EXEC(um, "CREATE DATABASE " DB_B ";"
 		 "CREATE TABLE " DB_B ".u (id INT PRIMARY KEY, k INT)");
-	dmrun_start();
+	ctl_dmrun_start();
 	insert_rows(DB_B ".u", 0, 100);
 	wait_equal("SELECT COUNT(*) FROM " DB_B ".u",
 		   "SELECT COUNT(*) FROM " DB_B ".u");
@@ -689,7 +638,7 @@ static void test_ctl__rejected_ddl_pauses_then_skip_and_replace(void **state)
 		static const char q[] =
 			"SELECT GROUP_CONCAT(id, ':', IFNULL(k, 'N') ORDER BY id) "
 			"FROM " DB_B ".u WHERE id <> 100000";
-		char *a = value(um, q), *d = value(dm, q);
+		char *a = ctl_value(um, q), *d = ctl_value(dm, q);
 
 		assert_non_null(a);
 		assert_non_null(d);
@@ -701,7 +650,7 @@ static void test_ctl__rejected_ddl_pauses_then_skip_and_replace(void **state)
 	assert_has(b, "\"stage\":\"Running\"");
 	assert_null(strstr(b, "error_msg"));
 	free(b);
-	dmrun_term();
+	ctl_dmrun_term();
 }
 
 int main(void)

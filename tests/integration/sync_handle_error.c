@@ -43,6 +43,7 @@
 #include <unistd.h>
 
 #include "dm/dm.h"
+#include "sandbox/kit.h"
 #include "sandbox/sandbox.h"
 
 #define META_SCHEMA "dmtest_he_meta"
@@ -57,49 +58,6 @@ static dm_cfg_source *source;
 static dm_db_opts up_opts = DM_DB_OPTS_INIT, down_opts = DM_DB_OPTS_INIT;
 
 /* ------------------------------------------------------------ helpers */
-
-#define EXEC(m, ...) assert_int_equal(sandbox_exec((m), __VA_ARGS__), 0)
-
-static void sleep_ms(unsigned ms)
-{
-	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
-
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
-}
-
-static long long value_ll(MYSQL *m, const char *fmt, ...)
-{
-	char sql[2048];
-	va_list ap;
-	char *v;
-	long long n;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	v = sandbox_query_value(m, sql, NULL);
-	if (!v && mysql_errno(m))
-		fail_msg("%s: %s", sql, mysql_error(m));
-	n = v ? strtoll(v, NULL, 10) : -1;
-	free(v);
-	return n;
-}
-
-static void master_pos(char *file, size_t cap, unsigned long long *pos)
-{
-	MYSQL_RES *r;
-	MYSQL_ROW row;
-
-	assert_int_equal(mysql_query(um, "SHOW MASTER STATUS"), 0);
-	r = mysql_store_result(um);
-	assert_non_null(r);
-	row = mysql_fetch_row(r);
-	assert_non_null(row);
-	snprintf(file, cap, "%s", row[0]);
-	*pos = strtoull(row[1], NULL, 10);
-	mysql_free_result(r);
-}
 
 /* Runs the DDL `sql` upstream with `db` as the default schema and puts
  * "FILE:POS" of the Query event that holds it (after its GTID event) in
@@ -367,6 +325,8 @@ static int group_setup(void **state)
 	dm = sandbox_connect(&down, NULL);
 	if (!um || !dm)
 		return -1;
+	kit_up = um;
+	kit_down = dm;
 	snprintf(dir, sizeof(dir), "%s/sync-handle-error.XXXXXX",
 		 t && *t ? t : "/tmp");
 	if (!mkdtemp(dir))
