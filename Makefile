@@ -33,9 +33,10 @@ DEP_PKGS := libmariadb libzstd zlib libpcre2-8 libcrypto yaml-0.1
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEP_PKGS) 2>/dev/null)
 DEP_LIBS := $(shell $(PKG_CONFIG) --libs $(DEP_PKGS) 2>/dev/null) -lpthread -lm
 TEST_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
-# Libraries only the tools use (dm-run's status and control server).
-TOOL_PKGS := libmicrohttpd
-TOOL_LIBS := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lmicrohttpd)
+# Libraries only the tools use (dm-run's status and control server, and
+# its JSON).
+TOOL_PKGS := libmicrohttpd libcjson
+TOOL_LIBS := $(shell $(PKG_CONFIG) --libs $(TOOL_PKGS) 2>/dev/null || echo -lmicrohttpd -lcjson)
 
 ifeq ($(V),fuzz)
 CC := clang

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
 #include <dm/dm.h>
 
 #define PROG "dm-run"
@@ -53,38 +54,11 @@ int run_sync(dm_ctx *ctx, const run_cfg *cfg, const run_sync_opts *o);
 
 /* ---------------------------------------------------------- json.c */
 
-typedef enum run_json_type {
-	RUN_JSON_NULL,
-	RUN_JSON_BOOL,
-	RUN_JSON_NUMBER,
-	RUN_JSON_STRING,
-	RUN_JSON_ARRAY,
-	RUN_JSON_OBJECT
-} run_json_type;
-
-/* A parsed JSON value. Strings are decoded (no NUL inside); a number
- * keeps its text in `str`. Arrays and objects hold `n` items, objects
- * with their keys. */
-typedef struct run_json {
-	run_json_type type;
-	bool b;
-	char *str;
-	size_t len;
-	struct run_json **items;
-	char **keys;
-	size_t n;
-} run_json;
-
-/* Parses the whole of s[0..len) (nesting at most 16 deep). 0, or -1 with
- * *why saying what is wrong. */
-int run_json_parse(run_json **out, const char *s, size_t len,
-		   const char **why);
-void run_json_free(run_json *j);
-/* The value of `key` in an object, or NULL. */
-const run_json *run_json_get(const run_json *obj, const char *key);
+/* One whole JSON value of s[0..len), or NULL with the reason in why. */
+cJSON *run_json_parse(const char *s, size_t len, char *why, size_t cap);
 /* Appends s as a JSON string literal / j as JSON text. */
 int run_json_put_str(dm_buf *b, const char *s);
-int run_json_put(dm_buf *b, const run_json *j);
+int run_json_put(dm_buf *b, const cJSON *j);
 
 /* ---------------------------------------------------------- sync.c */
 

@@ -214,48 +214,50 @@ static void pause_resume(reply *r, run_ctl *c, const dm_buf *body,
 			 bool pause)
 {
 	const char *names[MAX_SOURCES];
-	run_json *j = NULL;
-	const char *why = NULL;
+	cJSON *j = NULL;
+	const cJSON *it;
+	char why[64];
 	dm_error *err = NULL;
-	size_t i, n = 0, k;
+	size_t n = 0, k;
 	int rc;
 
 	for (k = 0; k < body->len && strchr(" \t\r\n", body->data[k]); k++)
 		;
 	if (k < body->len) {
-		if (run_json_parse(&j, body->data, body->len, &why) != 0)
+		j = run_json_parse(body->data, body->len, why, sizeof(why));
+		if (!j)
 			return bad_body(r, "not JSON", why);
-		if (j->type != RUN_JSON_ARRAY || j->n > MAX_SOURCES) {
-			run_json_free(j);
+		if (!cJSON_IsArray(j) || cJSON_GetArraySize(j) > MAX_SOURCES) {
+			cJSON_Delete(j);
 			return bad_body(r, "want an array of at most 64 source "
 					   "names", NULL);
 		}
-		for (i = 0; i < j->n; i++) {
-			if (j->items[i]->type != RUN_JSON_STRING) {
-				run_json_free(j);
+		cJSON_ArrayForEach(it, j) {
+			if (!cJSON_IsString(it)) {
+				cJSON_Delete(j);
 				return bad_body(r, "a source name is not a "
 						   "string", NULL);
 			}
-			names[n++] = j->items[i]->str;
+			names[n++] = it->valuestring;
 		}
 	}
 	rc = pause ? run_ctl_pause(c, names, n, &err)
 		   : run_ctl_resume(c, names, n, &err);
 	reply_rc(r, rc, err);
-	run_json_free(j);
+	cJSON_Delete(j);
 }
 
 /* The optional string member `key`; false when it is of another type. */
-static bool opt_string(const char **out, const run_json *obj, const char *key)
+static bool opt_string(const char **out, const cJSON *obj, const char *key)
 {
-	const run_json *v = run_json_get(obj, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
 
 	*out = NULL;
-	if (!v || v->type == RUN_JSON_NULL)
+	if (!v || cJSON_IsNull(v))
 		return true;
-	if (v->type != RUN_JSON_STRING)
+	if (!cJSON_IsString(v))
 		return false;
-	*out = v->str;
+	*out = v->valuestring;
 	return true;
 }
 
@@ -264,19 +266,20 @@ static bool opt_string(const char **out, const run_json *obj, const char *key)
 static void handle_error(reply *r, run_ctl *c, const char *source,
 			 const dm_buf *body)
 {
-	run_json *j = NULL;
-	const run_json *sqls;
-	const char *why = NULL, *op, *pos;
+	cJSON *j;
+	const cJSON *sqls, *it;
+	const char *op, *pos;
+	char why[64];
 	dm_buf sql = DM_BUF_INIT;
 	dm_sync_error_op o;
 	dm_error *err = NULL;
-	size_t i;
+	bool first = true;
 	int rc;
 
-	if (run_json_parse(&j, body->data ? body->data : "", body->len,
-			   &why) != 0)
+	j = run_json_parse(body->data, body->len, why, sizeof(why));
+	if (!j)
 		return bad_body(r, "not JSON", why);
-	if (j->type != RUN_JSON_OBJECT || !opt_string(&op, j, "op") || !op ||
+	if (!cJSON_IsObject(j) || !opt_string(&op, j, "op") || !op ||
 	    !opt_string(&pos, j, "binlog_pos")) {
 		bad_body(r, "want {\"op\": \"skip\"|\"replace\"|\"revert\", "
 			    "\"binlog_pos\": \"FILE:POS\", \"sqls\": [...]}",
@@ -293,22 +296,23 @@ static void handle_error(reply *r, run_ctl *c, const char *source,
 		bad_body(r, "op is skip, replace or revert", op);
 		goto out;
 	}
-	sqls = run_json_get(j, "sqls");
-	if (sqls && sqls->type != RUN_JSON_NULL) {
-		if (sqls->type != RUN_JSON_ARRAY) {
+	sqls = cJSON_GetObjectItemCaseSensitive(j, "sqls");
+	if (sqls && !cJSON_IsNull(sqls)) {
+		if (!cJSON_IsArray(sqls)) {
 			bad_body(r, "sqls is an array of strings", NULL);
 			goto out;
 		}
-		for (i = 0; i < sqls->n; i++) {
-			if (sqls->items[i]->type != RUN_JSON_STRING) {
+		cJSON_ArrayForEach(it, sqls) {
+			if (!cJSON_IsString(it)) {
 				bad_body(r, "sqls is an array of strings", NULL);
 				goto out;
 			}
-			if ((i && dm_buf_putc(&sql, ';')) ||
-			    dm_buf_puts(&sql, sqls->items[i]->str)) {
+			if ((!first && dm_buf_putc(&sql, ';')) ||
+			    dm_buf_puts(&sql, it->valuestring)) {
 				reply_fmt(r, 500, DM_E_NO_MEMORY, "request");
 				goto out;
 			}
+			first = false;
 		}
 	}
 	rc = run_ctl_handle_error(c, source, o, pos,
@@ -316,7 +320,7 @@ static void handle_error(reply *r, run_ctl *c, const char *source,
 	reply_rc(r, rc, err);
 out:
 	dm_buf_free(&sql);
-	run_json_free(j);
+	cJSON_Delete(j);
 }
 
 static void schema_get(reply *r, run_ctl *c, const char *source,
@@ -344,23 +348,25 @@ static void schema_get(reply *r, run_ctl *c, const char *source,
 static void schema_put(reply *r, run_ctl *c, const char *source,
 		       const char *db, const char *tbl, const dm_buf *body)
 {
-	run_json *j = NULL;
-	const run_json *flush, *sync;
-	const char *why = NULL, *sql;
+	cJSON *j;
+	const cJSON *flush, *sync;
+	const char *sql;
+	char why[64];
 	dm_error *err = NULL;
 	int rc;
 
-	if (run_json_parse(&j, body->data ? body->data : "", body->len,
-			   &why) != 0)
+	j = run_json_parse(body->data, body->len, why, sizeof(why));
+	if (!j)
 		return bad_body(r, "not JSON", why);
-	flush = run_json_get(j, "flush");
-	sync = run_json_get(j, "sync");
-	if (j->type != RUN_JSON_OBJECT || !opt_string(&sql, j, "sql_content") ||
-	    !sql || (flush && flush->type != RUN_JSON_BOOL) ||
-	    (sync && sync->type != RUN_JSON_BOOL)) {
+	flush = cJSON_GetObjectItemCaseSensitive(j, "flush");
+	sync = cJSON_GetObjectItemCaseSensitive(j, "sync");
+	if (!cJSON_IsObject(j) || !opt_string(&sql, j, "sql_content") ||
+	    !sql || (flush && !cJSON_IsBool(flush)) ||
+	    (sync && !cJSON_IsBool(sync))) {
 		bad_body(r, "want {\"sql_content\": \"CREATE TABLE ...\", "
 			    "\"flush\": true, \"sync\": false}", NULL);
-	} else if ((flush && !flush->b) || (sync && sync->b)) {
+	} else if ((flush && cJSON_IsFalse(flush)) ||
+		   (sync && cJSON_IsTrue(sync))) {
 		bad_body(r, "libdm keeps table structures in the checkpoint "
 			    "only: flush must be true and sync false", NULL);
 	} else {
@@ -368,7 +374,7 @@ static void schema_put(reply *r, run_ctl *c, const char *source,
 				    sql, &err);
 		reply_rc(r, rc, err);
 	}
-	run_json_free(j);
+	cJSON_Delete(j);
 }
 
 static void schema_delete(reply *r, run_ctl *c, const char *source,

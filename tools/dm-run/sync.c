@@ -447,12 +447,10 @@ static const struct {
 /* A number written as a string, kept only when it reads as one. */
 static bool numeric_text(const char *s)
 {
-	run_json *j = NULL;
-	bool ok;
+	cJSON *j = s ? run_json_parse(s, strlen(s), NULL, 0) : NULL;
+	bool ok = cJSON_IsNumber(j);
 
-	ok = s && run_json_parse(&j, s, strlen(s), NULL) == 0 &&
-	     j->type == RUN_JSON_NUMBER;
-	run_json_free(j);
+	cJSON_Delete(j);
 	return ok;
 }
 
@@ -460,24 +458,25 @@ static bool numeric_text(const char *s)
 static int sync_status(dm_buf *out, dm_sync *s, dm_error **err)
 {
 	dm_buf raw = DM_BUF_INIT;
-	run_json *j = NULL;
-	const char *why = NULL;
+	cJSON *j = NULL;
+	char why[64];
 	size_t i, k = 0;
 	int rc;
 
 	rc = dm_sync_status_json(&raw, s, err);
 	if (rc)
 		goto out;
-	if (run_json_parse(&j, raw.data ? raw.data : "", raw.len, &why) != 0 ||
-	    j->type != RUN_JSON_OBJECT) {
+	j = run_json_parse(raw.data, raw.len, why, sizeof(why));
+	if (!cJSON_IsObject(j)) {
 		rc = dm_error_set(err, DM_E_OPENAPI_COMMON_ERROR,
 				  "the unit's status is not a JSON object: %s",
-				  why ? why : "not an object");
+				  j ? "another value" : why);
 		goto out;
 	}
 	rc = dm_buf_putc(out, '{');
 	for (i = 0; !rc && i < sizeof(sync_fields) / sizeof(*sync_fields); i++) {
-		const run_json *v = run_json_get(j, sync_fields[i].camel);
+		const cJSON *v =
+			cJSON_GetObjectItemCaseSensitive(j, sync_fields[i].camel);
 
 		if (!v)
 			continue;
@@ -485,9 +484,9 @@ static int sync_status(dm_buf *out, dm_sync *s, dm_error **err)
 				   sync_fields[i].snake);
 		if (rc)
 			break;
-		if (sync_fields[i].number && v->type == RUN_JSON_STRING &&
-		    numeric_text(v->str))
-			rc = dm_buf_puts(out, v->str);
+		if (sync_fields[i].number && cJSON_IsString(v) &&
+		    numeric_text(v->valuestring))
+			rc = dm_buf_puts(out, v->valuestring);
 		else
 			rc = run_json_put(out, v);
 	}
@@ -496,7 +495,7 @@ static int sync_status(dm_buf *out, dm_sync *s, dm_error **err)
 	if (rc)
 		rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
 out:
-	run_json_free(j);
+	cJSON_Delete(j);
 	dm_buf_free(&raw);
 	return rc;
 }
@@ -850,14 +849,14 @@ int run_ctl_schema(dm_buf *out, run_ctl *c, const char *source,
 /* ------------------------------------------------------------ the rest */
 
 /* A value of the status JSON, copied as text. */
-static void json_field(char *out, size_t cap, const run_json *j,
+static void json_field(char *out, size_t cap, const cJSON *j,
 		       const char *key)
 {
-	const run_json *v = run_json_get(j, key);
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, key);
 
 	snprintf(out, cap, "%s",
-		 !v ? "" : v->type == RUN_JSON_BOOL ? (v->b ? "true" : "false")
-			 : v->str ? v->str : "");
+		 cJSON_IsBool(v) ? (cJSON_IsTrue(v) ? "true" : "false")
+		 : cJSON_IsString(v) ? v->valuestring : "");
 }
 
 /* The live line: events/s, lag and position of each unit. */
@@ -878,7 +877,7 @@ static void *status_main(void *arg)
 		for (i = 0; i < c->n; i++) {
 			unit *u = &c->units[i];
 			dm_buf b = DM_BUF_INIT;
-			run_json *j = NULL;
+			cJSON *j = NULL;
 			char tps[32], lag[32], pos[160];
 			int rc = -1;
 
@@ -886,8 +885,9 @@ static void *status_main(void *arg)
 			if (u->sync)
 				rc = dm_sync_status_json(&b, u->sync, NULL);
 			pthread_mutex_unlock(&u->mu);
-			if (rc != 0 || !b.data ||
-			    run_json_parse(&j, b.data, b.len, NULL) != 0) {
+			if (rc == 0 && b.data)
+				j = run_json_parse(b.data, b.len, NULL, 0);
+			if (!j) {
 				dm_buf_free(&b);
 				continue;
 			}
@@ -902,7 +902,7 @@ static void *status_main(void *arg)
 						tps, lag, pos[0] ? pos : "-");
 			if (off >= sizeof(line))
 				off = sizeof(line) - 1;
-			run_json_free(j);
+			cJSON_Delete(j);
 			dm_buf_free(&b);
 		}
 		fprintf(stderr, "\r\033[K%s", line);
