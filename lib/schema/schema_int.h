@@ -53,6 +53,11 @@ int dm__schema_table_drop_key(dm_schema_table *t, const char *name,
 
 /* Canonical collation of a charset and charset of a collation (static
  * strings or `buf`). */
+/* The canonical (charset, collation) pair of a charset and/or collation as
+ * written: lower case, utf8 as utf8mb3, the missing one filled in; both
+ * NULL when neither is given. 0 or DM_E_NO_MEMORY. */
+int dm__schema_resolve_charset(char **charset, char **collation,
+			       const char *cs, const char *co);
 const char *dm__schema_default_collation(const char *charset, char *buf,
 					 size_t size);
 int dm__schema_apply_table_options(dm_schema_table *t,

@@ -13,6 +13,7 @@
 
 typedef struct reader {
 	const char *p, *end;
+	bool oom;	/* an allocation failed: not the text's fault */
 } reader;
 
 void dm__sjson_free(sjson *v)
@@ -128,6 +129,8 @@ static char *read_string(reader *r)
 			}
 		}
 	}
+	if (rc == DM_E_NO_MEMORY)
+		r->oom = true;
 	if (rc != 0 || r->p >= r->end) {
 		dm_buf_free(&b);
 		return NULL;
@@ -163,8 +166,10 @@ static sjson *read_container(reader *r, int depth, bool object)
 	sjson *v = dm__calloc(1, sizeof(*v));
 	char close = object ? '}' : ']';
 
-	if (!v)
+	if (!v) {
+		r->oom = true;
 		return NULL;
+	}
 	v->kind = object ? SJSON_OBJECT : SJSON_ARRAY;
 	skip_ws(r);
 	if (r->p < r->end && *r->p == close) {
@@ -190,7 +195,13 @@ static sjson *read_container(reader *r, int depth, bool object)
 			r->p++;
 		}
 		item = read_value(r, depth + 1);
-		if (!item || push_item(v, item, key) != 0) {
+		if (item && push_item(v, item, key) != 0) {
+			r->oom = true;
+			dm__free(key);
+			dm__sjson_free(item);
+			goto out_fail;
+		}
+		if (!item) {
 			dm__free(key);
 			dm__sjson_free(item);
 			goto out_fail;
@@ -236,8 +247,10 @@ static sjson *read_value(reader *r, int depth)
 		return read_container(r, depth, obj);
 	}
 	v = dm__calloc(1, sizeof(*v));
-	if (!v)
+	if (!v) {
+		r->oom = true;
 		return NULL;
+	}
 	if (*r->p == '"') {
 		r->p++;
 		v->kind = SJSON_STRING;
@@ -274,17 +287,21 @@ out_fail:
 	return NULL;
 }
 
-sjson *dm__sjson_parse(const char *text, size_t len)
+int dm__sjson_parse(sjson **out, const char *text, size_t len, size_t *stop)
 {
-	reader r = { text, text + len };
+	reader r = { text, text + len, false };
 	sjson *v = read_value(&r, 0);
 
 	skip_ws(&r);
 	if (v && r.p != r.end) {
 		dm__sjson_free(v);
-		return NULL;
+		v = NULL;
 	}
-	return v;
+	*out = v;
+	*stop = (size_t)(r.p - text);
+	if (v)
+		return 0;
+	return r.oom ? DM_E_NO_MEMORY : DM_E_SCHEMA_TRACKER_INVALID_JSON;
 }
 
 const sjson *dm__sjson_get(const sjson *obj, const char *key)

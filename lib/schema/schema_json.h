@@ -29,8 +29,10 @@ struct sjson {
 	size_t n;
 };
 
-/* NULL when the text is not one valid JSON value. */
-sjson *dm__sjson_parse(const char *text, size_t len);
+/* 0 and the tree in *out; DM_E_SCHEMA_TRACKER_INVALID_JSON when the text
+ * is not one valid JSON value, *stop then being the byte offset where
+ * reading stopped; DM_E_NO_MEMORY. */
+int dm__sjson_parse(sjson **out, const char *text, size_t len, size_t *stop);
 void dm__sjson_free(sjson *v);
 const sjson *dm__sjson_get(const sjson *obj, const char *key);
 /* A JSON string (or null for NULL). */

@@ -312,11 +312,12 @@ static char *canon_cs(const char *s)
 
 	if (strncasecmp(s, "utf8", 4) == 0 &&
 	    (s[4] == '\0' || s[4] == '_')) {
-		c = dm__malloc(n + 3);
+		/* "utf8mb3" + what follows "utf8" + NUL */
+		c = dm__malloc(7 + (n - 4) + 1);
 		if (!c)
 			return NULL;
 		memcpy(c, "utf8mb3", 7);
-		memcpy(c + 7, s + 4, n - 3);
+		memcpy(c + 7, s + 4, n - 4 + 1);
 	} else if (!(c = dm__strdup(s))) {
 		return NULL;
 	}
@@ -366,6 +367,12 @@ static int resolve_charset(char **ocs, char **oco, const char *cs,
 	*ocs = rcs;
 	*oco = rco;
 	return 0;
+}
+
+int dm__schema_resolve_charset(char **charset, char **collation,
+			       const char *cs, const char *co)
+{
+	return resolve_charset(charset, collation, cs, co, NULL, NULL);
 }
 
 /* --------------------------------------------------------------- types */
@@ -456,6 +463,8 @@ static int put_quoted(dm_buf *b, const char *s, size_t n)
 			rc = dm_buf_puts(b, "''");
 		else if (s[i] == '\\')
 			rc = dm_buf_puts(b, "\\\\");
+		else if (s[i] == '\0')	/* kept out of C strings */
+			rc = dm_buf_puts(b, "\\0");
 		else
 			rc = dm_buf_putc(b, s[i]);
 	}
@@ -1518,6 +1527,19 @@ static int put_ident(dm_buf *b, const char *s)
 	return rc ? rc : dm_buf_putc(b, '`');
 }
 
+/* A charset or collation name: a bare word not starting with a digit as
+ * it is, anything else (only a hand-edited saved form or an odd statement
+ * has such names) as a string literal, which reads back the same. */
+static int put_name(dm_buf *b, const char *s)
+{
+	size_t n = strspn(s, "abcdefghijklmnopqrstuvwxyz"
+			     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+
+	bool word = n > 0 && s[n] == '\0' && !(s[0] >= '0' && s[0] <= '9');
+
+	return word ? dm_buf_puts(b, s) : put_quoted(b, s, strlen(s));
+}
+
 static int put_column(dm_buf *b, const dm_schema_table *t,
 		      const dm_schema_column *c)
 {
@@ -1528,8 +1550,12 @@ static int put_column(dm_buf *b, const dm_schema_table *t,
 	if (rc == 0 && c->charset &&
 	    (!t->charset || strcmp(c->charset, t->charset) != 0 ||
 	     !t->collation || strcmp(c->collation, t->collation) != 0))
-		rc = dm_buf_printf(b, " CHARACTER SET %s COLLATE %s",
-				   c->charset, c->collation);
+	{
+		rc = dm_buf_puts(b, " CHARACTER SET ");
+		rc = rc ? rc : put_name(b, c->charset);
+		rc = rc ? rc : dm_buf_puts(b, " COLLATE ");
+		rc = rc ? rc : put_name(b, c->collation);
+	}
 	if (rc == 0 && c->generated)
 		rc = dm_buf_printf(b, " GENERATED ALWAYS AS (%s) %s",
 				   c->generated,
@@ -1616,9 +1642,14 @@ DM_API int dm_schema_table_create_sql(dm_buf *out, const dm_schema_table *t,
 		rc = *o->value ? dm_buf_printf(out, " %s=%s", o->name, o->value)
 			       : dm_buf_printf(out, " %s", o->name);
 	}
-	if (rc == 0 && t->charset)
-		rc = dm_buf_printf(out, " DEFAULT CHARSET=%s COLLATE=%s",
-				   t->charset, t->collation);
+	if (rc == 0 && t->charset) {
+		rc = dm_buf_puts(out, " DEFAULT CHARSET=");
+		rc = rc ? rc : put_name(out, t->charset);
+	}
+	if (rc == 0 && t->charset && t->collation) {
+		rc = dm_buf_puts(out, " COLLATE=");
+		rc = rc ? rc : put_name(out, t->collation);
+	}
 	if (rc != 0)
 		return dm_error_set(err, DM_E_NO_MEMORY, "out of memory");
 	return 0;

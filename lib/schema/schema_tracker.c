@@ -150,6 +150,8 @@ static void remove_at(dm_schema_tracker *tr, size_t at)
 	tr->n--;
 }
 
+/* Records a database; a charset or collation given alone gets its partner,
+ * so tables created in it always inherit a whole, canonical pair. */
 static int put_db(dm_schema_tracker *tr, const char *name, const char *cs,
 		  const char *co)
 {
@@ -176,14 +178,10 @@ static int put_db(dm_schema_tracker *tr, const char *name, const char *cs,
 		*d = nd;
 	}
 	if (cs || co) {
-		char *c1 = cs ? dm__strdup(cs) : NULL;
-		char *c2 = co ? dm__strdup(co) : NULL;
+		char *c1, *c2;
 
-		if ((cs && !c1) || (co && !c2)) {
-			dm__free(c1);
-			dm__free(c2);
+		if (dm__schema_resolve_charset(&c1, &c2, cs, co) != 0)
 			return DM_E_NO_MEMORY;
-		}
 		dm__free(d->charset);
 		dm__free(d->collation);
 		d->charset = c1;
@@ -656,7 +654,6 @@ static int database_stmt(dm_schema_tracker *tr, const dm_sql_stmt *stmt,
 	dm_sql_kind kind = dm_sql_stmt_kind(stmt);
 	const char *name = d->name ? d->name : def;
 	const char *cs = NULL, *co = NULL;
-	char buf[96];
 	size_t i;
 	int rc;
 
@@ -695,19 +692,6 @@ static int database_stmt(dm_schema_tracker *tr, const dm_sql_stmt *stmt,
 			cs = d->options[i]->value;
 		else if (strstr(d->options[i]->name, "COLLATE"))
 			co = d->options[i]->value;
-	}
-	if (cs && !co)
-		co = dm__schema_default_collation(cs, buf, sizeof(buf));
-	if (!cs && co) {
-		/* the charset of a collation is its first word */
-		const char *u = strchr(co, '_');
-		size_t n = u ? (size_t)(u - co) : strlen(co);
-
-		if (n >= sizeof(buf))
-			n = sizeof(buf) - 1;
-		memcpy(buf, co, n);
-		buf[n] = '\0';
-		cs = buf;
 	}
 	rc = put_db(tr, name, cs, co);
 	return rc ? dm_error_set(err, rc, "out of memory") : 0;
@@ -970,6 +954,7 @@ DM_API int dm_schema_tracker_from_json(dm_schema_tracker **out,
 	dm_schema_opts o = DM_SCHEMA_OPTS_INIT;
 	const sjson *lc;
 	sjson *root;
+	size_t stop = 0;
 	int rc;
 
 	if (!out || !json)
@@ -977,8 +962,13 @@ DM_API int dm_schema_tracker_from_json(dm_schema_tracker **out,
 				    "dm_schema_tracker_from_json: NULL "
 				    "argument");
 	*out = NULL;
-	root = dm__sjson_parse(json, len);
-	if (!root || root->kind != SJSON_OBJECT) {
+	rc = dm__sjson_parse(&root, json, len, &stop);
+	if (rc == DM_E_NO_MEMORY)
+		return dm_error_set(err, rc, "out of memory");
+	if (rc != 0)
+		return dm_error_set(err, rc, "not valid JSON (byte offset %zu)",
+				    stop);
+	if (root->kind != SJSON_OBJECT) {
 		dm__sjson_free(root);
 		return dm_error_set(err, DM_E_SCHEMA_TRACKER_INVALID_JSON,
 				    "not a JSON object");

@@ -211,6 +211,63 @@ static void test_schema__snapshot_restore_and_json_round_trip(void **state)
 	dm_schema_tracker_free(tr);
 }
 
+/* A hand-edited or foreign saved form: the database gives half a charset
+ * pair in odd case, and a charset name that is not a bare word. What loads
+ * saves to a form that loads back the same (found by the table_info_json
+ * fuzz target), and a syntax error says where it is. */
+static void test_schema__json_load_normalises_charsets(void **state)
+{
+	static const char saved[] =
+		"{\"version\":1,\"lower_case_table_names\":0,\"databases\":["
+		"{\"name\":\"a\",\"charset\":\"UTF8MB4\"},"
+		"{\"name\":\"b\",\"charset\":\"x(y\",\"collation\":null},"
+		"{\"name\":\"c\",\"collation\":\"UTF8_bin\"}],"
+		"\"tables\":[{\"schema\":\"a\",\"table\":\"t\",\"create\":"
+		"\"CREATE TABLE t (i INT)\"},{\"schema\":\"b\",\"table\":"
+		"\"t\",\"create\":\"CREATE TABLE t (i INT)\"},{\"schema\":"
+		"\"c\",\"table\":\"t\",\"create\":\"CREATE TABLE t (i INT)\"}]}";
+	dm_schema_tracker *tr = NULL, *back = NULL;
+	dm_buf j1 = DM_BUF_INIT, j2 = DM_BUF_INIT;
+	dm_error *e = NULL;
+	char *sql;
+
+	(void)state;
+	if (dm_schema_tracker_from_json(&tr, saved, strlen(saved), NULL, &e))
+		fail_msg("%s", dm_error_message(e));
+	sql = create_sql(tr, "a", "t");
+	assert_non_null(strstr(sql, "DEFAULT CHARSET=utf8mb4 "
+				    "COLLATE=utf8mb4_general_ci"));
+	free(sql);
+	sql = create_sql(tr, "b", "t");
+	assert_non_null(strstr(sql, "DEFAULT CHARSET='x(y' "
+				    "COLLATE='x(y_general_ci'"));
+	free(sql);
+	sql = create_sql(tr, "c", "t");
+	assert_non_null(strstr(sql, "DEFAULT CHARSET=utf8mb3 "
+				    "COLLATE=utf8mb3_bin"));
+	free(sql);
+	/* A NUL in a default is written as \0, not cut off. */
+	apply_ok(tr, "CREATE TABLE a.n (s CHAR(3) DEFAULT 'a\\0b')");
+	sql = create_sql(tr, "a", "n");
+	assert_non_null(strstr(sql, "DEFAULT 'a\\0b'"));
+	free(sql);
+	assert_int_equal(dm_schema_tracker_to_json(&j1, tr, NULL), 0);
+	if (dm_schema_tracker_from_json(&back, j1.data, j1.len, NULL, &e))
+		fail_msg("%s\n%s", dm_error_message(e), j1.data);
+	assert_int_equal(dm_schema_tracker_to_json(&j2, back, NULL), 0);
+	assert_string_equal(j1.data, j2.data);
+	dm_schema_tracker_free(back);
+	back = NULL;
+	assert_true(dm_schema_tracker_from_json(&back, "{\"version\": 1,]",
+						15, NULL, &e) < 0);
+	assert_null(back);
+	assert_non_null(strstr(dm_error_message(e), "byte offset 14"));
+	dm_error_free(e);
+	dm_buf_free(&j1);
+	dm_buf_free(&j2);
+	dm_schema_tracker_free(tr);
+}
+
 static void test_schema__set_and_remove_table(void **state)
 {
 	dm_schema_tracker *tr = new_tracker(0);
@@ -237,6 +294,7 @@ int main(void)
 		cmocka_unit_test(test_schema__alter_specs_change_columns_and_keys),
 		cmocka_unit_test(test_schema__lower_case_table_names),
 		cmocka_unit_test(test_schema__snapshot_restore_and_json_round_trip),
+		cmocka_unit_test(test_schema__json_load_normalises_charsets),
 		cmocka_unit_test(test_schema__set_and_remove_table),
 	};
 
