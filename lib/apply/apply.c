@@ -752,7 +752,11 @@ static int enqueue_job(dm_applier *a, unsigned q, struct job job,
 	}
 	w->ring[(w->head + w->count) % cap] = job;
 	w->count++;
-	pthread_cond_broadcast(&w->cv);
+	/* Only the worker waits for what a push changes: for a first job
+	 * when idle, for a full batch while it lingers. Waking it for every
+	 * other job would cost a context switch per change. */
+	if (w->count == 1 || w->count >= a->opts.batch || w->count == cap)
+		pthread_cond_broadcast(&w->cv);
 	pthread_mutex_unlock(&w->mu);
 	return 0;
 }
