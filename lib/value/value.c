@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <mysql.h>
+
 #include "value/jsonbin.h"
 #include "dm/db.h"
 #include "dm/value.h"
@@ -294,6 +296,32 @@ static int put_hex(dm_buf *out, const char *p, size_t n)
 	return dm_buf_putc(out, '\'');
 }
 
+/* Whether a STRING's bytes may go between quotes: the literal is read as
+ * the connection's utf8mb4 and converted to the column's charset, which
+ * gives back the same bytes only for UTF-8 text (checked by
+ * dm_db_quote_value, which falls back to hex) and for ASCII in a charset
+ * that contains it. Anything else, latin1 bytes that happen to be valid
+ * UTF-8 or UTF-16 that happens to be printable, goes as hex: a hex literal
+ * is taken as the column's own bytes. An unknown charset is taken for
+ * UTF-8. */
+static bool quotable_text(const dm_value *v)
+{
+	const MARIADB_CHARSET_INFO *cs;
+	size_t i;
+
+	if (v->charset == 0)
+		return true;
+	cs = mariadb_get_charset_by_nr(v->charset);
+	if (!cs || !cs->csname || strncmp(cs->csname, "utf8", 4) == 0)
+		return true;
+	if (cs->char_minlen > 1)
+		return false;
+	for (i = 0; i < v->v.str.len; i++)
+		if ((unsigned char)v->v.str.ptr[i] >= 0x80)
+			return false;
+	return true;
+}
+
 DM_API int dm_value_format_sql(dm_buf *out, const dm_value *v, unsigned flags,
 			       dm_error **err)
 {
@@ -323,6 +351,10 @@ DM_API int dm_value_format_sql(dm_buf *out, const dm_value *v, unsigned flags,
 		return dm_value_format_text(out, v, err);
 	}
 	case DM_VALUE_STRING:
+		rc = quotable_text(v) ?
+			dm_db_quote_value(out, v->v.str.ptr, v->v.str.len, 0) :
+			put_hex(out, v->v.str.ptr, v->v.str.len);
+		break;
 	case DM_VALUE_JSON:
 		rc = dm_db_quote_value(out, v->v.str.ptr, v->v.str.len, 0);
 		break;

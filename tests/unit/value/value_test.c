@@ -145,6 +145,26 @@ static void test_value__strings_and_bytes(void **state)
 	v.v.str = (dm_str){ "it's", 4 };
 	assert_string_equal(text(&v), "it's");
 	assert_string_equal(sql(&v, 0), "'it''s'");
+	/* Text of a charset other than UTF-8 quotes only as ASCII; latin1
+	 * bytes that are valid UTF-8 and UTF-16 that looks like ASCII go as
+	 * their bytes. Collation ids: 8 latin1_swedish_ci, 54 utf16_general_ci,
+	 * 45 utf8mb4_general_ci, 33 utf8mb3_general_ci. */
+	v.charset = 8;
+	assert_string_equal(sql(&v, 0), "'it''s'");
+	v.v.str = (dm_str){ "\xc3\xa9", 2 };
+	assert_string_equal(sql(&v, 0), "X'C3A9'");
+	v.charset = 45;
+	assert_string_equal(sql(&v, 0), "'\xc3\xa9'");
+	v.charset = 33;
+	assert_string_equal(sql(&v, 0), "'\xc3\xa9'");
+	v.charset = 0;
+	assert_string_equal(sql(&v, 0), "'\xc3\xa9'");
+	v.v.str = (dm_str){ "\xe9", 1 };
+	assert_string_equal(sql(&v, 0), "X'E9'");
+	v.charset = 54;
+	v.v.str = (dm_str){ "N-", 2 };
+	assert_string_equal(sql(&v, 0), "X'4E2D'");
+	v.charset = 0;
 	v = mk(DM_VALUE_BYTES);
 	v.v.str = (dm_str){ "\x00\xff", 2 };
 	assert_string_equal(sql(&v, DM_VALUE_SQL_HEX_BINARY), "X'00FF'");
