@@ -114,7 +114,8 @@ DM_API int dm_checkpoint_queue_sql(dm_buf *out, const dm_checkpoint *cp,
 /* Writes, in one transaction on `db`: the global row (`loc`, `gtid`; NULL
  * gtid for none), the safe-mode exit point (`safe_exit` NULL clears it;
  * `safe_exit_gtid` NULL for none), and a row for every table of `tr` (may
- * be NULL) whose structure differs from the one saved, with `loc`.
+ * be NULL) whose structure differs from the one saved, with `loc`, and
+ * the deletes dm_checkpoint_forget_table() asked for.
  * Positions above 4294967295 are refused. Updates the loaded state. */
 DM_API int dm_checkpoint_flush(dm_checkpoint *cp, dm_db *db,
 			       const dm_location *loc, const char *gtid,
@@ -127,6 +128,13 @@ DM_API int dm_checkpoint_flush(dm_checkpoint *cp, dm_db *db,
 DM_API int dm_checkpoint_delete_table(dm_checkpoint *cp, dm_db *db,
 				      const char *schema, const char *table,
 				      dm_error **err);
+/* Marks the rows of one table, or of every table of `schema` when `table`
+ * is NULL, for deletion by the next dm_checkpoint_flush(), in its
+ * transaction: for a table a DDL dropped or renamed away, so that a later
+ * start does not track it again. A table the flush writes again (created
+ * anew meanwhile) keeps a row. Until then the rows stay visible. */
+DM_API int dm_checkpoint_forget_table(dm_checkpoint *cp, const char *schema,
+				      const char *table, dm_error **err);
 /* Replaces the progress rows by none (after the applier queue count
  * changed and every old queue's point was passed). */
 DM_API int dm_checkpoint_clear_queues(dm_checkpoint *cp, dm_db *db,

@@ -83,6 +83,7 @@ typedef struct cp_table {
 	dm_location loc;
 	char *info;       /* table_info as stored */
 	char *create_sql; /* libdm's statement in info; NULL when not ours */
+	bool forget;      /* the next flush deletes the row */
 } cp_table;
 
 typedef struct cp_queue {
@@ -388,7 +389,7 @@ static int load_table(dm_checkpoint *cp, dm_db_result *res, dm_error **err)
 	const char *table = dm_db_result_value(res, 1, NULL);
 	const char *info = dm_db_result_value(res, 8, NULL);
 	dm_buf create = DM_BUF_INIT;
-	cp_table t = { NULL, NULL, DM_LOCATION_INIT, NULL, NULL };
+	cp_table t = { NULL, NULL, DM_LOCATION_INIT, NULL, NULL, false };
 	size_t at;
 	bool found;
 	int rc;
@@ -809,6 +810,30 @@ DM_API int dm_checkpoint_clear_queues(dm_checkpoint *cp, dm_db *db,
 /* ---------------------------------------------------------------- flush */
 
 /* A table row to write and what it becomes in memory after the commit. */
+/* The DELETE of one table's rows, or of every table of `schema` (table
+ * NULL). */
+static int put_delete(dm_buf *sql, const dm_checkpoint *cp,
+		      const char *schema, const char *table)
+{
+	int rc = dm_buf_puts(sql, "DELETE FROM ");
+
+	if (rc == 0)
+		rc = dm_buf_puts(sql, cp->cp_name);
+	if (rc == 0)
+		rc = dm_buf_puts(sql, " WHERE id = ");
+	if (rc == 0)
+		rc = dm_buf_puts(sql, cp->id_sql);
+	if (rc == 0)
+		rc = dm_buf_puts(sql, " AND cp_schema = ");
+	if (rc == 0)
+		rc = put_value(sql, schema);
+	if (rc == 0 && table)
+		rc = dm_buf_puts(sql, " AND cp_table = ");
+	if (rc == 0 && table)
+		rc = put_value(sql, table);
+	return rc;
+}
+
 typedef struct pending {
 	cp_table t;
 	bool found;      /* replaces cp->tables[at] */
@@ -912,7 +937,7 @@ static int changed_tables(pending **out, size_t *nout, size_t *nnew,
 			goto out_free;
 		q->at = find_table(cp, schema, table, &q->found);
 		old = q->found ? &cp->tables[q->at] : NULL;
-		if (old && old->create_sql &&
+		if (old && !old->forget && old->create_sql &&
 		    strcmp(old->create_sql, create.data) == 0)
 			continue;
 		if (dm__cp_json_put_create(&info, create.data, create.len)) {
@@ -962,6 +987,19 @@ static int run_flush(dm_checkpoint *cp, dm_db *db, const dm_location *loc,
 		goto out_rollback;
 	}
 	rc = dm_db_exec(db, sql.data, sql.len, err);
+	/* Forgotten tables go first: one written again below (dropped and
+	 * created anew) gets its row back in the same transaction. */
+	for (i = 0; rc == 0 && i < cp->ntables; i++) {
+		if (!cp->tables[i].forget)
+			continue;
+		dm_buf_truncate(&sql, 0);
+		if (put_delete(&sql, cp, cp->tables[i].schema,
+			       cp->tables[i].table)) {
+			rc = no_memory(err);
+			goto out_rollback;
+		}
+		rc = dm_db_exec(db, sql.data, sql.len, err);
+	}
 	for (i = 0; rc == 0 && i < np; i++) {
 		dm_buf_truncate(&sql, 0);
 		if (put_upsert(&sql, cp, p[i].t.schema, p[i].t.table, loc, gtid,
@@ -985,7 +1023,7 @@ out:
 /* After the commit: nothing here can fail (room was reserved). */
 static void apply_pending(dm_checkpoint *cp, pending *p, size_t np)
 {
-	size_t i;
+	size_t i, kept;
 
 	for (i = 0; i < np; i++) {
 		bool found;
@@ -1000,6 +1038,14 @@ static void apply_pending(dm_checkpoint *cp, pending *p, size_t np)
 		}
 		memset(&p[i].t, 0, sizeof(p[i].t));
 	}
+	/* Rows deleted by the flush and not written again. */
+	for (i = kept = 0; i < cp->ntables; i++) {
+		if (cp->tables[i].forget)
+			free_table(&cp->tables[i]);
+		else
+			cp->tables[kept++] = cp->tables[i];
+	}
+	cp->ntables = kept;
 }
 
 DM_API int dm_checkpoint_flush(dm_checkpoint *cp, dm_db *db,
@@ -1063,6 +1109,40 @@ out:
 
 /* ------------------------------------------------------ dropping tables */
 
+/* The arguments of the two calls below: `schema` named, `table` NULL or
+ * named (the global row is the one with empty names). */
+static int check_drop_args(bool ok, const char *schema, const char *table,
+			   const char *fn, dm_error **err)
+{
+	if (!ok || !schema)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "%s: NULL argument", fn);
+	if (!*schema || (table && !*table))
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "%s: empty name", fn);
+	return 0;
+}
+
+/* Whether a row is one of `schema`.`table`, or of `schema` (table NULL). */
+static bool row_of(const cp_table *t, const char *schema, const char *table)
+{
+	return strcmp(t->schema, schema) == 0 &&
+	       (!table || strcmp(t->table, table) == 0);
+}
+
+DM_API int dm_checkpoint_forget_table(dm_checkpoint *cp, const char *schema,
+				      const char *table, dm_error **err)
+{
+	size_t i;
+	int rc = check_drop_args(cp != NULL, schema, table,
+				 "dm_checkpoint_forget_table", err);
+
+	for (i = 0; rc == 0 && i < cp->ntables; i++)
+		if (row_of(&cp->tables[i], schema, table))
+			cp->tables[i].forget = true;
+	return rc;
+}
+
 DM_API int dm_checkpoint_delete_table(dm_checkpoint *cp, dm_db *db,
 				      const char *schema, const char *table,
 				      dm_error **err)
@@ -1071,29 +1151,11 @@ DM_API int dm_checkpoint_delete_table(dm_checkpoint *cp, dm_db *db,
 	size_t i, kept;
 	int rc;
 
-	if (!cp || !db || !schema)
-		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
-				    "dm_checkpoint_delete_table: NULL "
-				    "argument");
-	/* The global row is the one with empty names. */
-	if (!*schema || (table && !*table))
-		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
-				    "dm_checkpoint_delete_table: empty name");
-	rc = dm_buf_puts(&sql, "DELETE FROM ");
-	if (rc == 0)
-		rc = dm_buf_puts(&sql, cp->cp_name);
-	if (rc == 0)
-		rc = dm_buf_puts(&sql, " WHERE id = ");
-	if (rc == 0)
-		rc = dm_buf_puts(&sql, cp->id_sql);
-	if (rc == 0)
-		rc = dm_buf_puts(&sql, " AND cp_schema = ");
-	if (rc == 0)
-		rc = put_value(&sql, schema);
-	if (rc == 0 && table)
-		rc = dm_buf_puts(&sql, " AND cp_table = ");
-	if (rc == 0 && table)
-		rc = put_value(&sql, table);
+	rc = check_drop_args(cp && db, schema, table,
+			     "dm_checkpoint_delete_table", err);
+	if (rc)
+		return rc;
+	rc = put_delete(&sql, cp, schema, table);
 	if (rc)
 		rc = no_memory(err);
 	else
@@ -1104,8 +1166,7 @@ DM_API int dm_checkpoint_delete_table(dm_checkpoint *cp, dm_db *db,
 	for (i = kept = 0; i < cp->ntables; i++) {
 		cp_table *t = &cp->tables[i];
 
-		if (strcmp(t->schema, schema) == 0 &&
-		    (!table || strcmp(t->table, table) == 0))
+		if (row_of(t, schema, table))
 			free_table(t);
 		else
 			cp->tables[kept++] = *t;

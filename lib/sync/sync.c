@@ -568,6 +568,17 @@ static struct src_table *get_table(dm_sync *s, const char *schema,
 	return st;
 }
 
+/* ensure_tracked for a table named by a DDL rather than a rows event. */
+static int fetch_table(dm_sync *s, const char *schema, const char *table,
+		       const char *tschema, const char *ttable, dm_error **err)
+{
+	struct src_table *st = get_table(s, schema, table, err);
+
+	if (!st)
+		return DM_E_NO_MEMORY;
+	return ensure_tracked(s, st, schema, table, tschema, ttable, err);
+}
+
 static int build_dml(dm_sync *s, struct src_table *st, const char *schema,
 		     const char *table, const dm_rule_decision *d,
 		     dm_error **err)
@@ -963,6 +974,13 @@ static int exec_ddl(dm_sync *s, const char *sql, size_t len,
 struct piece {
 	char *orig;
 	char *routed;
+	bool track;	/* applied to the tracker: not filtered by the
+			 * block/allow list (DM's rule) */
+	dm_sql_kind kind;
+	char *schema, *table;	/* the first table it names, or NULL */
+	char *tschema, *ttable;	/* where that table is downstream */
+	char *nschema, *ntable;	/* the last table it names after the
+				 * first (a rename's new name), or NULL */
 };
 
 static void pieces_free(struct piece *p, size_t n)
@@ -972,8 +990,73 @@ static void pieces_free(struct piece *p, size_t n)
 	for (i = 0; p && i < n; i++) {
 		dm__free(p[i].orig);
 		dm__free(p[i].routed);
+		dm__free(p[i].schema);
+		dm__free(p[i].table);
+		dm__free(p[i].tschema);
+		dm__free(p[i].ttable);
+		dm__free(p[i].nschema);
+		dm__free(p[i].ntable);
 	}
 	dm__free(p);
+}
+
+/* Names (schema NUL table NUL, one after the other) of every table the
+ * tracker holds. */
+static int tracked_names(dm_sync *s, dm_buf *out)
+{
+	size_t i, n = dm_schema_tracker_count(s->tr);
+	int rc = 0;
+
+	dm_buf_clear(out);
+	for (i = 0; rc == 0 && i < n; i++) {
+		const dm_schema_table *t = dm_schema_tracker_table_at(s->tr, i);
+		const char *sc = dm_schema_table_schema(t);
+		const char *tb = dm_schema_table_name(t);
+
+		rc = dm_buf_append(out, sc, strlen(sc) + 1);
+		if (!rc)
+			rc = dm_buf_append(out, tb, strlen(tb) + 1);
+	}
+	return rc;
+}
+
+/* After a DDL changed the tracker: the checkpoint rows of the tables it
+ * no longer holds (dropped, renamed away) go with the next flush, so that
+ * a restart does not bring them back. */
+static int forget_gone(dm_sync *s, const dm_buf *before, dm_error **err)
+{
+	const char *p = before->data, *end = p ? p + before->len : NULL;
+	int rc = 0;
+
+	while (rc == 0 && p && p < end) {
+		const char *sc = p, *tb = p + strlen(p) + 1;
+
+		p = tb + strlen(tb) + 1;
+		if (!dm_schema_tracker_get(s->tr, sc, tb))
+			rc = dm_checkpoint_forget_table(s->cp, sc, tb, err);
+	}
+	return rc;
+}
+
+/* A statement that changes a table the tracker must already hold. */
+static bool needs_table(dm_sql_kind k)
+{
+	return k == DM_SQL_ALTER_TABLE || k == DM_SQL_RENAME_TABLE ||
+	       k == DM_SQL_CREATE_INDEX || k == DM_SQL_DROP_INDEX;
+}
+
+/* Whether an earlier piece renames a table to schema.table: then that
+ * table does not exist before the DDL and cannot be fetched. */
+static bool made_earlier(const struct piece *p, size_t i, const char *schema,
+			 const char *table)
+{
+	size_t j;
+
+	for (j = 0; j < i; j++)
+		if (p[j].nschema && strcmp(p[j].nschema, schema) == 0 &&
+		    strcmp(p[j].ntable, table) == 0)
+			return true;
+	return false;
 }
 
 /* The transaction boundary at the end of the current event. */
@@ -999,6 +1082,62 @@ static int boundary(dm_sync *s, const char *file, uint64_t end,
 	return 0;
 }
 
+static char *dup_or_null(const char *v, bool *failed)
+{
+	char *c = v ? dm__strdup(v) : NULL;
+
+	if (v && !c)
+		*failed = true;
+	return c;
+}
+
+/* Records what handle_ddl needs of a piece besides its text: its kind,
+ * whether the tracker sees it, and its first table's names upstream and
+ * downstream (routed even when an event filter drops the piece). */
+static int note_piece(struct piece *pc, const dm_sql_stmt *one,
+		      const dm_sql_table_name *names, size_t nn,
+		      const char *dflt, const dm_rule_decision *d,
+		      struct route_ctx *rctx, dm_error **err)
+{
+	const char *schema, *ts, *tt;
+	bool failed = false;
+	int rc;
+
+	pc->kind = dm_sql_stmt_kind(one);
+	pc->track = d->migrate || d->step == DM_RULE_STEP_EVENT_FILTER;
+	if (!nn)
+		return 0;
+	schema = names[0].schema[0] ? names[0].schema : dflt;
+	ts = schema;
+	tt = names[0].table;
+	if (d->migrate) {
+		ts = d->target_schema ? d->target_schema : ts;
+		tt = d->target_table && d->target_table[0] ? d->target_table
+							   : tt;
+	} else if (pc->track) {
+		rc = route_name(schema, names[0].table, &ts, &tt, rctx);
+		if (rc) {
+			if (rctx->err && err && !*err) {
+				*err = rctx->err;
+				rctx->err = NULL;
+			}
+			return rc;
+		}
+	}
+	pc->schema = dup_or_null(schema, &failed);
+	pc->table = dup_or_null(names[0].table, &failed);
+	pc->tschema = dup_or_null(ts, &failed);
+	pc->ttable = dup_or_null(tt, &failed);
+	if (nn > 1) {
+		const dm_sql_table_name *last = &names[nn - 1];
+
+		pc->nschema = dup_or_null(last->schema[0] ? last->schema : dflt,
+					  &failed);
+		pc->ntable = dup_or_null(last->table, &failed);
+	}
+	return failed ? dm_error_set(err, DM_E_NO_MEMORY, NULL) : 0;
+}
+
 static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 		      const dm_sql_stmt *stmt, const char *dflt,
 		      dm_sql_parse_opts *po, uint64_t end, dm_error **err)
@@ -1007,6 +1146,7 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 	dm_sql_text_list *list = NULL;
 	struct piece *pieces = NULL;
 	struct route_ctx rctx = { s, NULL };
+	dm_buf names_before = DM_BUF_INIT;
 	dm_location at;
 	size_t i, n = 0, nrun = 0;
 	int rc;
@@ -1048,6 +1188,9 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 					nn ? names[0].table : "",
 					ddl_event(dm_sql_stmt_kind(one)), text,
 					len, err);
+		if (!rc)
+			rc = note_piece(&pieces[i], one, names, nn, dflt, &d,
+					&rctx, err);
 		if (!rc && d.migrate) {
 			dm_buf b = DM_BUF_INIT;
 
@@ -1075,6 +1218,37 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 	rc = flush(s, err);
 	if (rc)
 		goto out;
+	/* A table the DDL changes but the tracker has not seen since the
+	 * start is fetched now, before the downstream changes too. */
+	for (i = 0; i < n; i++) {
+		struct piece *pc = &pieces[i];
+		const char *sc = pc->schema, *tb = pc->table;
+		const char *ts = pc->tschema, *tt = pc->ttable;
+
+		if (!pc->track || !tb)
+			continue;
+		if (pc->kind == DM_SQL_CREATE_TABLE_LIKE && pc->ntable) {
+			/* The table it copies. */
+			sc = ts = pc->nschema;
+			tb = tt = pc->ntable;
+			rc = route_name(sc, tb, &ts, &tt, &rctx);
+			if (rc) {
+				if (rctx.err && err && !*err) {
+					*err = rctx.err;
+					rctx.err = NULL;
+				}
+				goto out;
+			}
+		} else if (!needs_table(pc->kind)) {
+			continue;
+		}
+		if (dm_schema_tracker_get(s->tr, sc, tb) ||
+		    made_earlier(pieces, i, sc, tb))
+			continue;
+		rc = fetch_table(s, sc, tb, ts, tt, err);
+		if (rc)
+			goto out;
+	}
 	for (i = 0; i < n; i++) {
 		if (!pieces[i].routed)
 			continue;
@@ -1087,10 +1261,28 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 		s->total_events++;
 		pthread_mutex_unlock(&s->mu);
 	}
-	/* Filtered pieces still change the tracker, as DM does. */
+	/* Pieces an event filter dropped still change the tracker, as DM
+	 * does; those of tables the block/allow list rejects do not. */
+	if (tracked_names(s, &names_before)) {
+		rc = dm_error_set(err, DM_E_NO_MEMORY, NULL);
+		goto out;
+	}
 	for (i = 0; i < n; i++) {
-		rc = dm_schema_tracker_apply(s->tr, pieces[i].orig,
-					     strlen(pieces[i].orig), dflt, err);
+		const struct piece *pc = &pieces[i];
+
+		if (!pc->track)
+			continue;
+		/* Dropping or emptying what was never tracked changes
+		 * nothing. */
+		if ((pc->kind == DM_SQL_DROP_TABLE ||
+		     pc->kind == DM_SQL_TRUNCATE_TABLE) && pc->table &&
+		    !dm_schema_tracker_get(s->tr, pc->schema, pc->table))
+			continue;
+		if (pc->kind == DM_SQL_DROP_DATABASE && pc->schema &&
+		    !dm_schema_tracker_has_schema(s->tr, pc->schema))
+			continue;
+		rc = dm_schema_tracker_apply(s->tr, pc->orig, strlen(pc->orig),
+					     dflt, err);
 		if (rc) {
 			rc = dm_error_set(err, DM_E_SCHEMA_TRACKER_CANNOT_EXEC_DDL,
 					  "%s:%" PRIu64 ": %s", ev->file,
@@ -1099,7 +1291,9 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 		}
 	}
 	forget_tables(s);
-	rc = boundary(s, ev->file, end, err);
+	rc = forget_gone(s, &names_before, err);
+	if (!rc)
+		rc = boundary(s, ev->file, end, err);
 	if (!rc)
 		rc = flush(s, err);
 	if (!rc && !nrun)
@@ -1107,6 +1301,7 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 			"ddl", pieces[0].orig);
 out:
 	dm_error_free(rctx.err);
+	dm_buf_free(&names_before);
 	pieces_free(pieces, n);
 	dm_sql_text_list_free(list);
 	return rc;

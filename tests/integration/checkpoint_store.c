@@ -724,6 +724,73 @@ static void test_checkpoint_store__delete_table_and_schema(void **s)
 	dm_db_close(db);
 }
 
+/* Forgotten rows go with the next flush, in its transaction; a table the
+ * tracker holds again by then keeps its row; a failed flush forgets
+ * nothing. */
+static void test_checkpoint_store__forgotten_tables_go_with_the_flush(
+	void **s)
+{
+	static const char *const ddl[] = {
+		"CREATE TABLE db1.a (id INT)", "CREATE TABLE db1.b (id INT)",
+		"CREATE TABLE db2.c (id INT)", "CREATE TABLE db2.d (id INT)",
+	};
+	dm_db *db = open_db();
+	dm_schema_tracker *tr = tracker(ddl, 4);
+	dm_checkpoint *cp;
+	dm_location l = loc("mysql-bin.000001", 100, 0);
+	const char *sql = "SELECT GROUP_CONCAT(CONCAT(cp_schema, '.', cp_table)"
+			  " ORDER BY cp_schema, cp_table) FROM " META
+			  ".task7_syncer_checkpoint WHERE is_global = 0";
+	dm_error *e = NULL;
+
+	(void)s;
+	exec_check("DROP DATABASE IF EXISTS " META);
+	cp = open_cp(db, META, "task7", "src1");
+	flush(cp, db, &l, NULL, NULL, NULL, tr);
+	assert_value("db1.a,db1.b,db2.c,db2.d", sql);
+
+	/* RENAME db1.a TO db1.a2, DROP DATABASE db2, then db2.c anew. */
+	apply(tr, "RENAME TABLE db1.a TO db1.a2");
+	apply(tr, "DROP DATABASE db2");
+	apply(tr, "CREATE TABLE db2.c (id INT)");
+	if (dm_checkpoint_forget_table(cp, "db1", "a", &e) ||
+	    dm_checkpoint_forget_table(cp, "db2", NULL, &e))
+		fail_err("forget", e);
+	/* Nothing happens before the flush. */
+	assert_value("db1.a,db1.b,db2.c,db2.d", sql);
+	assert_int_equal(dm_checkpoint_ntables(cp), 4);
+	/* A flush that fails after its deletes (the name a2 does not fit
+	 * the column) keeps both the rows and the marks. */
+	exec_check("ALTER TABLE " META ".task7_syncer_checkpoint"
+		   " MODIFY cp_table VARCHAR(1) NOT NULL");
+	l = loc("mysql-bin.000001", 200, 0);
+	assert_int_equal(dm_checkpoint_flush(cp, db, &l, "", NULL, NULL, tr,
+					     NULL), DM_E_DB_EXECUTE_FAILED);
+	assert_value("db1.a,db1.b,db2.c,db2.d", sql);
+	exec_check("ALTER TABLE " META ".task7_syncer_checkpoint"
+		   " MODIFY cp_table VARCHAR(128) NOT NULL");
+	flush(cp, db, &l, NULL, NULL, NULL, tr);
+	assert_value("db1.a2,db1.b,db2.c", sql);
+	assert_value("200", "SELECT binlog_pos FROM " META
+			    ".task7_syncer_checkpoint WHERE cp_table = 'c'");
+	assert_int_equal(dm_checkpoint_ntables(cp), 3);
+	assert_null(dm_checkpoint_table_info(cp, "db1", "a"));
+	assert_non_null(dm_checkpoint_table_info(cp, "db2", "c"));
+	/* Names are required; unknown ones are fine. */
+	assert_int_equal(dm_checkpoint_forget_table(cp, "", NULL, NULL),
+			 DM_E_INVALID_ARGUMENT);
+	assert_int_equal(dm_checkpoint_forget_table(cp, "db1", "", NULL),
+			 DM_E_INVALID_ARGUMENT);
+	assert_int_equal(dm_checkpoint_forget_table(cp, "db9", "x", NULL), 0);
+	dm_checkpoint_free(cp);
+
+	cp = open_cp(db, META, "task7", "src1");
+	assert_int_equal(dm_checkpoint_ntables(cp), 3);
+	dm_checkpoint_free(cp);
+	dm_schema_tracker_free(tr);
+	dm_db_close(db);
+}
+
 static void test_checkpoint_store__remove_meta_drops_task_tables(void **s)
 {
 	dm_db *db = open_db();
@@ -1044,6 +1111,8 @@ int main(void)
 			test_checkpoint_store__queue_progress_is_transactional),
 		cmocka_unit_test(
 			test_checkpoint_store__delete_table_and_schema),
+		cmocka_unit_test(
+			test_checkpoint_store__forgotten_tables_go_with_the_flush),
 		cmocka_unit_test(
 			test_checkpoint_store__remove_meta_drops_task_tables),
 		cmocka_unit_test(

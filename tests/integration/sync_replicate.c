@@ -1284,6 +1284,73 @@ static void test_sync__continues_from_a_dm_checkpoint(void **state)
 	assert_file_lacks(f.log, "Duplicate entry");
 }
 
+#define UNSEEN_DB "dmtest_sync_unseen"
+#define UNSEEN_CP META_SCHEMA ".dmtest_sync_unseen_syncer_checkpoint"
+
+/* DDL on tables the replication has not seen since its start: ALTER,
+ * CREATE INDEX, TRUNCATE, DROP, CREATE TABLE LIKE and RENAME of tables
+ * that got no row change first (the tracker fetches them from the
+ * downstream, as DM does). Then a table renamed away and back with a
+ * restart in between: the checkpoint forgets the old name, so the second
+ * run does not find it tracked twice. */
+static void test_sync__ddl_on_unseen_tables_and_renames_across_restarts(
+	void **state)
+{
+	static const char *const tables[] = { "a", "b", "c", "d", "f", "g" };
+	MYSQL *both[2] = { um, dm };
+	run_files f;
+	size_t i;
+	int k;
+
+	(void)state;
+	run_files_init(&f, "unseen");
+	/* The same tables and rows on both sides, before the start point. */
+	for (k = 0; k < 2; k++) {
+		EXEC(both[k], "CREATE DATABASE " UNSEEN_DB);
+		for (i = 0; i < sizeof(tables) / sizeof(*tables); i++)
+			EXEC(both[k], "CREATE TABLE " UNSEEN_DB ".%s (id INT "
+				      "PRIMARY KEY, v VARCHAR(20)); INSERT "
+				      "INTO " UNSEEN_DB ".%s VALUES (1, 'one'), "
+				      "(2, 'two')", tables[i], tables[i]);
+	}
+	write_task(f.task, "dmtest_sync_unseen", false, NULL, NULL, NULL);
+	EXEC(um, "ALTER TABLE " UNSEEN_DB ".a ADD COLUMN x INT DEFAULT 5;"
+		 "INSERT INTO " UNSEEN_DB ".a VALUES (3, 'three', 33)");
+	EXEC(um, "CREATE INDEX iv ON " UNSEEN_DB ".b (v);"
+		 "UPDATE " UNSEEN_DB ".b SET v = 'deux' WHERE id = 2");
+	EXEC(um, "TRUNCATE TABLE " UNSEEN_DB ".c;"
+		 "INSERT INTO " UNSEEN_DB ".c VALUES (9, 'nine')");
+	EXEC(um, "DROP TABLE " UNSEEN_DB ".d");
+	EXEC(um, "CREATE TABLE " UNSEEN_DB ".e LIKE " UNSEEN_DB ".f;"
+		 "INSERT INTO " UNSEEN_DB ".e VALUES (1, 'e')");
+	EXEC(um, "RENAME TABLE " UNSEEN_DB ".g TO " UNSEEN_DB ".g2;"
+		 "DELETE FROM " UNSEEN_DB ".g2 WHERE id = 1");
+	dmrun(src_pos, f.task, f.log, f.out, "--until-caught-up", NULL, NULL);
+	assert_dbs_equal(UNSEEN_DB);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table IN ('d', 'g')"), 0);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table IN ('a', 'g2')"), 2);
+
+	/* Away, a restart, and back. */
+	EXEC(um, "RENAME TABLE " UNSEEN_DB ".a TO " UNSEEN_DB ".a_r;"
+		 "INSERT INTO " UNSEEN_DB ".a_r VALUES (4, 'four', 44)");
+	dmrun(src_pos, f.task, f.log, f.out, "--until-caught-up", NULL, NULL);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table = 'a'"), 0);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table = 'a_r'"), 1);
+	EXEC(um, "RENAME TABLE " UNSEEN_DB ".a_r TO " UNSEEN_DB ".a;"
+		 "INSERT INTO " UNSEEN_DB ".a VALUES (5, 'five', 55);"
+		 "DROP TABLE " UNSEEN_DB ".e");
+	dmrun(src_pos, f.task, f.log, f.out, "--until-caught-up", NULL, NULL);
+	assert_dbs_equal(UNSEEN_DB);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table IN ('a_r', 'e')"), 0);
+	assert_int_equal(value_ll(dm, "SELECT COUNT(*) FROM " UNSEEN_CP
+				     " WHERE cp_table = 'a'"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1308,9 +1375,15 @@ int main(void)
 		cmocka_unit_test_teardown(
 			test_sync__stop_at_remove_meta_and_nothing_new,
 			test_cleanup),
+		cmocka_unit_test_teardown(
+			test_sync__ddl_on_unseen_tables_and_renames_across_restarts,
+			test_cleanup),
 	};
 
 	sandbox_require();
 	signal(SIGPIPE, SIG_IGN);
+	/* DM_TEST_FILTER=PATTERN runs only the tests whose names match. */
+	if (getenv("DM_TEST_FILTER"))
+		cmocka_set_test_filter(getenv("DM_TEST_FILTER"));
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }
