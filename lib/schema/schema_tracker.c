@@ -806,6 +806,10 @@ DM_API int dm_schema_tracker_set_table(dm_schema_tracker *tr,
 		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
 				    "dm_schema_tracker_set_table: NULL "
 				    "argument");
+	if (!*schema || !*table)
+		return dm_error_set(err, DM_E_INVALID_ARGUMENT,
+				    "dm_schema_tracker_set_table: empty "
+				    "name");
 	rc = dm_sql_parse(&stmt, create_sql, len, &tr->parse, &e);
 	if (rc == 0 && dm_sql_stmt_kind(stmt) != DM_SQL_CREATE_TABLE) {
 		dm_sql_stmt_free(stmt);

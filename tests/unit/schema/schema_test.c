@@ -278,6 +278,14 @@ static void test_schema__set_and_remove_table(void **state)
 						     strlen(ct), NULL), 0);
 	assert_int_equal(dm_schema_table_ncolumns(
 		dm_schema_tracker_get(tr, "s", "t")), 1);
+	/* Names must be given (a saved form with "table": "" found by the
+	 * table_info_json fuzz target). */
+	assert_int_equal(dm_schema_tracker_set_table(tr, "s", "", ct,
+						     strlen(ct), NULL),
+			 DM_E_INVALID_ARGUMENT);
+	assert_int_equal(dm_schema_tracker_set_table(tr, "", "t", ct,
+						     strlen(ct), NULL),
+			 DM_E_INVALID_ARGUMENT);
 	assert_int_equal(dm_schema_tracker_set_table(tr, "s", "t", "DROP TABLE x",
 						     12, NULL),
 			 DM_E_SCHEMA_TRACKER_INVALID_CREATE_TABLE_STMT);
