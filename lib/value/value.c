@@ -298,23 +298,22 @@ static int put_hex(dm_buf *out, const char *p, size_t n)
 
 /* Whether a STRING's bytes may go between quotes: the literal is read as
  * the connection's utf8mb4 and converted to the column's charset, which
- * gives back the same bytes only for UTF-8 text (checked by
- * dm_db_quote_value, which falls back to hex) and for ASCII in a charset
- * that contains it. Anything else, latin1 bytes that happen to be valid
- * UTF-8 or UTF-16 that happens to be printable, goes as hex: a hex literal
- * is taken as the column's own bytes. An unknown charset is taken for
- * UTF-8. */
+ * gives back the same bytes only for UTF-8 text in a UTF-8 column (checked
+ * by dm_db_quote_value, which falls back to hex) and for ASCII in a
+ * charset that contains it. Anything else goes as hex, which the server
+ * takes as the column's own bytes: latin1 bytes that happen to be valid
+ * UTF-8, UTF-16 that happens to be printable, and non-ASCII text whose
+ * charset the binlog does not say (binlog_row_metadata=NO_LOG). */
 static bool quotable_text(const dm_value *v)
 {
-	const MARIADB_CHARSET_INFO *cs;
+	const MARIADB_CHARSET_INFO *cs = NULL;
 	size_t i;
 
-	if (v->charset == 0)
+	if (v->charset != 0)
+		cs = mariadb_get_charset_by_nr(v->charset);
+	if (cs && cs->csname && strncmp(cs->csname, "utf8", 4) == 0)
 		return true;
-	cs = mariadb_get_charset_by_nr(v->charset);
-	if (!cs || !cs->csname || strncmp(cs->csname, "utf8", 4) == 0)
-		return true;
-	if (cs->char_minlen > 1)
+	if (cs && cs->char_minlen > 1)
 		return false;
 	for (i = 0; i < v->v.str.len; i++)
 		if ((unsigned char)v->v.str.ptr[i] >= 0x80)
