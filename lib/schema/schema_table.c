@@ -772,10 +772,14 @@ static int set_default(dm_schema_column *c, dm_sql_default_kind kind,
 						    "invalid default value "
 						    "for `%s`", c->name);
 			}
+			/* A number as the column stores it; a string that
+			 * is no number (which the server refuses) stays a
+			 * string, so that it reads back the same. */
 			if (rc == 0 && (!v.data || !is_numeric_class(cls) ||
 					!put_number(&b, v.data, cls, c->scale,
 					    c->zerofill ? c->length : 0)))
-				rc = is_numeric_class(cls) && v.data
+				rc = is_numeric_class(cls) && v.data &&
+					     e->kind != DM_SQL_EXPR_STRING
 					     ? dm_buf_puts(&b, v.data)
 					     : put_quoted(&b, v.data ? v.data : "",
 							  v.len);

@@ -251,6 +251,14 @@ static void test_schema__json_load_normalises_charsets(void **state)
 	sql = create_sql(tr, "a", "n");
 	assert_non_null(strstr(sql, "DEFAULT 'a\\0b'"));
 	free(sql);
+	/* A string default of a number column that is no number stays a
+	 * string (as a bare word it would read back as a column). */
+	apply_ok(tr, "CREATE TABLE a.d (i INT DEFAULT 'u00e9', "
+		     "j INT DEFAULT ' 12')");
+	sql = create_sql(tr, "a", "d");
+	assert_non_null(strstr(sql, "`i` int(11) DEFAULT 'u00e9'"));
+	assert_non_null(strstr(sql, "`j` int(11) DEFAULT 12"));
+	free(sql);
 	assert_int_equal(dm_schema_tracker_to_json(&j1, tr, NULL), 0);
 	if (dm_schema_tracker_from_json(&back, j1.data, j1.len, NULL, &e))
 		fail_msg("%s\n%s", dm_error_message(e), j1.data);
