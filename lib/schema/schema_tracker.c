@@ -157,6 +157,11 @@ static int put_db(dm_schema_tracker *tr, const char *name, const char *cs,
 {
 	dbinfo *d = find_db(tr, name), nd;
 
+	/* CHARACTER SET DEFAULT: the server's, which is not known here. */
+	if (cs && strcasecmp(cs, "DEFAULT") == 0)
+		cs = NULL;
+	if (co && strcasecmp(co, "DEFAULT") == 0)
+		co = NULL;
 	memset(&nd, 0, sizeof(nd));
 	if (!d) {
 		if (tr->ndb == tr->capdb) {

@@ -221,7 +221,8 @@ static void test_schema__json_load_normalises_charsets(void **state)
 		"{\"version\":1,\"lower_case_table_names\":0,\"databases\":["
 		"{\"name\":\"a\",\"charset\":\"UTF8MB4\"},"
 		"{\"name\":\"b\",\"charset\":\"x(y\",\"collation\":null},"
-		"{\"name\":\"c\",\"collation\":\"UTF8_bin\"}],"
+		"{\"name\":\"c\",\"collation\":\"UTF8_bin\"},"
+		"{\"name\":\"e\",\"charset\":\"Default\"}],"
 		"\"tables\":[{\"schema\":\"a\",\"table\":\"t\",\"create\":"
 		"\"CREATE TABLE t (i INT)\"},{\"schema\":\"b\",\"table\":"
 		"\"t\",\"create\":\"CREATE TABLE t (i INT)\"},{\"schema\":"
@@ -245,6 +246,11 @@ static void test_schema__json_load_normalises_charsets(void **state)
 	sql = create_sql(tr, "c", "t");
 	assert_non_null(strstr(sql, "DEFAULT CHARSET=utf8mb3 "
 				    "COLLATE=utf8mb3_bin"));
+	free(sql);
+	/* CHARACTER SET DEFAULT is the server's: not recorded. */
+	apply_ok(tr, "CREATE TABLE e.t (i INT)");
+	sql = create_sql(tr, "e", "t");
+	assert_null(strstr(sql, "CHARSET"));
 	free(sql);
 	/* A NUL in a default is written as \0, not cut off. */
 	apply_ok(tr, "CREATE TABLE a.n (s CHAR(3) DEFAULT 'a\\0b')");
