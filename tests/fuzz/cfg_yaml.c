@@ -13,14 +13,9 @@
 #include <string.h>
 
 #include "dm/cfg.h"
+#include "fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 static const char NAME[] = "fuzz.yaml";
 

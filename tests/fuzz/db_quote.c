@@ -14,14 +14,9 @@
 
 #include "dm/db.h"
 #include "dm/util.h"
+#include "fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 static const char PREFIX[] = "x=";
 

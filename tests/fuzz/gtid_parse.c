@@ -15,14 +15,9 @@
 
 #include "dm/gtid.h"
 #include "dm/util.h"
+#include "fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 /* A failed call reports its status in the error it hands back. */
 static void check_failure(int rc, dm_error *e)

@@ -23,15 +23,10 @@
 #include "value/jsonbin.h"
 #include "dm/err.h"
 #include "dm/util.h"
+#include "fuzz/fuzz_check.h"
 #include "util/alloc.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 static const char PREFIX[] = "pre:";
 #define PREFIX_LEN (sizeof(PREFIX) - 1)

@@ -22,17 +22,12 @@
 #include <string.h>
 
 #include "dm/rules.h"
+#include "fuzz/fuzz_check.h"
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 #define MAX_LINES 24
 #define MAX_FIELDS 6

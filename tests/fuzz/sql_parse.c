@@ -21,14 +21,9 @@
 
 #include "dm/sql.h"
 #include "dm/util.h"
+#include "fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 static int parse(dm_sql_stmt **out, const char *sql, size_t len,
 		 const dm_sql_parse_opts *po, bool expr)

@@ -22,14 +22,9 @@
 
 #include "checkpoint/checkpoint_int.h"
 #include "dm/dm.h"
+#include "fuzz/fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                           \
-	do {                                                                  \
-		if (!(cond))                                                  \
-			__builtin_trap();                                     \
-	} while (0)
 
 static bool same(const dm_buf *a, const dm_buf *b)
 {
