@@ -31,16 +31,6 @@ static sandbox_server up, down;
 static char dir[256];
 static char old_metadata[32];
 
-static const char *dm_binlog_path(void)
-{
-	static char path[1024];
-	const char *b = getenv("DM_BUILD_DIR");
-
-	snprintf(path, sizeof(path), "%s/bin/dm-binlog",
-		 b && *b ? b : "build/release");
-	return path;
-}
-
 static void test_binlog_sql__applied_output_equals_upstream(void **state)
 {
 	char file[256], cnf[300], out[300], err[300], log[300], shell[4096];

@@ -39,6 +39,7 @@
 #include "dm/log.h"
 #include "dm/util.h"
 #include "dm/value.h"
+#include "sandbox/kit.h"
 #include "sandbox/sandbox.h"
 
 #ifdef BINLOG_TOOL_COMPRESSED
@@ -690,16 +691,6 @@ static void test_binlog_tool__file_values_equal_select(void **state)
 #else
 	assert_int_equal(seen_types[DM_BINLOG_MARIADB_QUERY_COMPRESSED_EVENT], 0);
 #endif
-}
-
-static const char *dm_binlog_path(void)
-{
-	static char path[1024];
-	const char *b = getenv("DM_BUILD_DIR");
-
-	snprintf(path, sizeof(path), "%s/bin/dm-binlog",
-		 b && *b ? b : "build/release");
-	return path;
 }
 
 /* Runs `shell` with bash; its exit status. */

@@ -32,14 +32,27 @@ unsigned kit_hang_guard_s = 240;
 #define MAX_CHILDREN 16
 static pid_t children[MAX_CHILDREN];
 
+/* $DM_BUILD_DIR/bin/<tool> (build/release by default), in buf. */
+static const char *tool_path(char *buf, size_t cap, const char *tool)
+{
+	const char *b = getenv("DM_BUILD_DIR");
+
+	snprintf(buf, cap, "%s/bin/%s", b && *b ? b : "build/release", tool);
+	return buf;
+}
+
 const char *dm_run_path(void)
 {
 	static char path[1024];
-	const char *b = getenv("DM_BUILD_DIR");
 
-	snprintf(path, sizeof(path), "%s/bin/dm-run",
-		 b && *b ? b : "build/release");
-	return path;
+	return tool_path(path, sizeof(path), "dm-run");
+}
+
+const char *dm_binlog_path(void)
+{
+	static char path[1024];
+
+	return tool_path(path, sizeof(path), "dm-binlog");
 }
 
 void sleep_ms(unsigned ms)
@@ -92,34 +105,38 @@ void path_in(char *out, size_t cap, const char *name)
 		abort();
 }
 
-char *value(MYSQL *m, const char *fmt, ...)
+static char *vvalue(MYSQL *m, const char *fmt, va_list ap)
 {
 	char sql[2048];
-	va_list ap;
 	char *v;
 
-	va_start(ap, fmt);
 	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
 	v = sandbox_query_value(m, sql, NULL);
 	if (!v && mysql_errno(m))
 		fail_msg("%s: %s", sql, mysql_error(m));
 	return v;
 }
 
+char *value(MYSQL *m, const char *fmt, ...)
+{
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	v = vvalue(m, fmt, ap);
+	va_end(ap);
+	return v;
+}
+
 long long value_ll(MYSQL *m, const char *fmt, ...)
 {
-	char sql[2048];
 	va_list ap;
 	char *v;
 	long long n;
 
 	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
+	v = vvalue(m, fmt, ap);
 	va_end(ap);
-	v = sandbox_query_value(m, sql, NULL);
-	if (!v && mysql_errno(m))
-		fail_msg("%s: %s", sql, mysql_error(m));
 	n = v ? strtoll(v, NULL, 10) : -1;
 	free(v);
 	return n;

@@ -26,7 +26,8 @@ extern unsigned kit_hang_guard_s; /* a child still running by then is
 /* Runs sql on m; the test fails when it fails. */
 #define EXEC(m, ...) assert_int_equal(sandbox_exec((m), __VA_ARGS__), 0)
 
-const char *dm_run_path(void);
+const char *dm_run_path(void);     /* $DM_BUILD_DIR/bin/dm-run */
+const char *dm_binlog_path(void);  /* $DM_BUILD_DIR/bin/dm-binlog */
 void sleep_ms(unsigned ms);
 char *slurp(const char *path);
 int write_file(const char *path, const char *fmt, ...);
