@@ -913,6 +913,16 @@ static int route_name(const char *schema, const char *table,
 	return 0;
 }
 
+/* After route_name failed: its error becomes the caller's (unless the
+ * caller already has one). */
+static void take_route_err(struct route_ctx *rc, dm_error **err)
+{
+	if (rc->err && err && !*err) {
+		*err = rc->err;
+		rc->err = NULL;
+	}
+}
+
 /* MySQL/MariaDB errors a replayed DDL may meet that mean "already done". */
 static bool ddl_error_ignorable(const dm_error *e)
 {
@@ -1117,10 +1127,7 @@ static int note_piece(struct piece *pc, const dm_sql_stmt *one,
 	} else if (pc->track) {
 		rc = route_name(schema, names[0].table, &ts, &tt, rctx);
 		if (rc) {
-			if (rctx->err && err && !*err) {
-				*err = rctx->err;
-				rctx->err = NULL;
-			}
+			take_route_err(rctx, err);
 			return rc;
 		}
 	}
@@ -1197,10 +1204,8 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 			ro.rename = route_name;
 			ro.rename_userdata = &rctx;
 			rc = dm_sql_restore(&b, one, &ro, err);
-			if (rc && rctx.err && err && !*err) {
-				*err = rctx.err;
-				rctx.err = NULL;
-			}
+			if (rc)
+				take_route_err(&rctx, err);
 			if (!rc) {
 				pieces[i].routed = dm_buf_detach(&b);
 				if (!pieces[i].routed)
@@ -1233,10 +1238,7 @@ static int handle_ddl(dm_sync *s, const dm_binlog_event *ev,
 			tb = tt = pc->ntable;
 			rc = route_name(sc, tb, &ts, &tt, &rctx);
 			if (rc) {
-				if (rctx.err && err && !*err) {
-					*err = rctx.err;
-					rctx.err = NULL;
-				}
+				take_route_err(&rctx, err);
 				goto out;
 			}
 		} else if (!needs_table(pc->kind)) {
